@@ -1,0 +1,808 @@
+"""Scenario files (YAML) <-> the network model.
+
+Validation collects every problem as one line ``FILE:LINE: KEY.PATH: message`` and raises
+``ScenarioError`` with all of them; a half-loaded network is never returned.
+See docs/scenario-format.md for the format, field by field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from ..model.network import (
+    ALL_PORTS, BlockPublicAccess, DhcpOptions, DnsFirewall, EgressOnlyInternetGateway,
+    EndpointEni, Expectation, Host, InternetGateway, LambdaFunction, NaclEntry, NatGateway,
+    Network, NetworkAcl, PeeringConnection, PortRange, PrefixList, PrivateHostedZone, Resource,
+    Role, Route, RouteTable, SecurityGroup, SgRule, Subnet, Unknown, Vpc, VpcEndpoint,
+)
+from ..model.policy import Policy, PolicyError
+from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
+from .yamlsrc import LineDict, LineList, load_yaml, yaml_error_line, yaml_error_text
+
+DEMO_NAME = "lambda-vpc.yaml"
+
+
+class ScenarioError(Exception):
+    """One or more problems in a scenario file, each a single line."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__(errors[0] if errors else "invalid scenario")
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(self.errors)
+
+
+def demo_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "scenarios" / DEMO_NAME
+
+
+# --------------------------------------------------------------------------------------------------
+# The schema: section -> {key: kind}. A "!" prefix marks a required key.
+
+SECTIONS: dict[str, dict[str, str]] = {
+    "vpcs": {"vpc_id": "!str", "name": "str", "cidr_block": "!cidr4", "cidr_blocks": "cidrs4",
+             "ipv6_cidr_block": "cidr6", "enable_dns_support": "bool",
+             "enable_dns_hostnames": "bool", "domain_name_servers": "strs",
+             "dns_forwards_amazonaws": "bool", "dns_firewall": "map", "is_default": "bool",
+             "tags": "map"},
+    "subnets": {"subnet_id": "!str", "name": "str", "vpc_id": "!ref", "availability_zone": "str",
+                "cidr_block": "cidr4", "ipv6_cidr_block": "cidr6",
+                "map_public_ip_on_launch": "bool", "available_ip_address_count": "int",
+                "tags": "map"},
+    "route_tables": {"route_table_id": "!str", "name": "str", "vpc_id": "!ref", "main": "bool",
+                     "associations": "refs", "routes": "list"},
+    "internet_gateways": {"internet_gateway_id": "!str", "name": "str", "vpc_id": "ref"},
+    "egress_only_internet_gateways": {"egress_only_internet_gateway_id": "!str", "name": "str",
+                                      "vpc_id": "ref"},
+    "nat_gateways": {"nat_gateway_id": "!str", "name": "str", "subnet_id": "!ref",
+                     "connectivity_type": "str", "state": "str", "public_ip": "ip",
+                     "private_ip": "ip"},
+    "vpc_endpoints": {"vpc_endpoint_id": "!str", "name": "str", "vpc_id": "!ref",
+                      "service": "str", "service_name": "str", "vpc_endpoint_type": "str",
+                      "route_table_ids": "refs", "subnet_ids": "refs",
+                      "security_group_ids": "refs", "private_dns_enabled": "bool",
+                      "policy": "policy", "state": "str", "ip_addresses": "map"},
+    "prefix_lists": {"prefix_list_id": "!str", "prefix_list_name": "!str", "cidrs": "cidrs"},
+    "security_groups": {"group_id": "!str", "group_name": "str", "name": "str", "vpc_id": "!ref",
+                        "description": "str", "default": "bool", "ingress": "list",
+                        "egress": "list", "tags": "map"},
+    "network_acls": {"network_acl_id": "!str", "name": "str", "vpc_id": "!ref", "default": "bool",
+                     "associations": "refs", "entries": "list"},
+    "hosts": {"host_id": "!str", "name": "str", "kind": "str", "subnet_id": "!ref",
+              "private_ip": "!ip", "security_group_ids": "refs", "ports": "ints",
+              "dns_name": "str", "public_ip": "ip"},
+    "vpc_peering_connections": {"vpc_peering_connection_id": "!str", "name": "str",
+                                "requester_vpc_id": "!ref", "accepter_vpc_id": "!ref",
+                                "status": "str", "allow_dns_resolution": "bool"},
+    "private_hosted_zones": {"name": "!str", "vpc_ids": "!refs", "records": "map",
+                             "hosted_zone_id": "str"},
+    "lambda_functions": {"function_name": "!str", "role": "str", "subnet_ids": "refs",
+                         "security_group_ids": "refs", "ipv6_allowed_for_dual_stack": "bool",
+                         "timeout": "num", "runtime": "str", "sts_regional_endpoints": "str",
+                         "state": "str", "state_reason_code": "str"},
+    "roles": {"role_name": "!str", "arn": "str", "policies": "list", "error": "str"},
+    "buckets": {"name": "!str", "region": "str", "policy": "policy", "objects": "strs",
+                "policy_error": "str"},
+    "parameters": {"name": "!str", "region": "str", "policy_error": "str"},
+    "dynamodb_tables": {"name": "!str", "region": "str", "policy": "policy", "policy_error": "str"},
+    "secrets": {"name": "!str", "region": "str", "policy": "policy", "policy_error": "str"},
+    "queues": {"name": "!str", "region": "str", "policy": "policy", "policy_error": "str"},
+    "expect": {"from": "!str", "to": "!str", "verdict": "str", "symptom": "str", "reason": "str",
+               "component": "str"},
+    "unknown": {"kind": "!str", "reason": "!str"},
+}
+TOP_KEYS = {"scenario": "str", "description": "str", "region": "str", "account_id": "str",
+            "block_public_access": "map", "targets": "strs", **{k: "list" for k in SECTIONS}}
+ROUTE_KEYS = {"destination": "!str", "target": "!str", "state": "str", "origin": "str"}
+SG_RULE_KEYS = {"protocol": "str", "ports": "ports", "cidr": "cidr", "prefix_list": "ref",
+                "group": "ref", "description": "str"}
+NACL_KEYS = {"rule_number": "!int", "direction": "!str", "action": "!str", "protocol": "str",
+             "ports": "ports", "cidr": "cidr"}
+DNS_FW_KEYS = {"blocked_domains": "strs", "response": "str", "fail_mode": "str", "impaired": "bool"}
+BPA_KEYS = {"mode": "str", "exclusions": "strs"}
+
+VERDICTS = {"reachable", "blocked", "intermittent", "unknown"}
+SYMPTOMS = {"ok", "timeout", "dns-failure", "access-denied", "connection-refused", "invoke-error",
+            "unknown"}
+PROTOCOLS = {"-1": "-1", "all": "-1", "tcp": "tcp", "udp": "udp", "icmp": "icmp", "6": "tcp",
+             "17": "udp", "1": "icmp"}
+ROUTE_TARGET_PREFIXES = ("igw-", "nat-", "vpce-", "pcx-", "tgw-", "eni-", "i-", "vgw-", "eigw-")
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    file: str
+    errors: list[str] = field(default_factory=list)
+
+    def err(self, line: int, path: str, msg: str) -> None:
+        self.errors.append(f"{self.file}:{line}: {path}: {msg}")
+
+
+def _did_you_mean(key: str, options) -> str:
+    m = difflib.get_close_matches(str(key), list(options), n=1, cutoff=0.6)
+    return f" (did you mean {m[0]!r}?)" if m else ""
+
+
+def _line(container, key) -> int:
+    if isinstance(container, (LineDict, LineList)):
+        return container.line_of(key)
+    return 0
+
+
+def _parse_ports(v: Any) -> Optional[PortRange]:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return PortRange(v, v) if 0 <= v <= 65535 else None
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in ("all", "-1", "*"):
+            return ALL_PORTS
+        if "-" in s:
+            a, _, b = s.partition("-")
+            if a.strip().isdigit() and b.strip().isdigit():
+                lo, hi = int(a), int(b)
+                if 0 <= lo <= hi <= 65535:
+                    return PortRange(lo, hi)
+            return None
+        if s.isdigit() and int(s) <= 65535:
+            return PortRange(int(s), int(s))
+    return None
+
+
+def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) -> Optional[dict]:
+    """Check one mapping against a schema; returns {key: value} with typed values, or None."""
+    if not isinstance(obj, dict):
+        ctx.err(line, path, f"must be a mapping, not {type(obj).__name__}")
+        return None
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        kline = _line(obj, key)
+        if key not in schema:
+            ctx.err(kline, f"{path}.{key}", f"unknown key{_did_you_mean(key, schema)}")
+            continue
+        kind = schema[key].lstrip("!")
+        ok, conv = _convert(kind, value)
+        if not ok:
+            ctx.err(kline, f"{path}.{key}", conv)
+            continue
+        out[key] = conv
+    for key, kind in schema.items():
+        if kind.startswith("!") and key not in obj:
+            ctx.err(line, path, f"missing required key {key!r}")
+            return None
+    return out
+
+
+def _convert(kind: str, v: Any) -> tuple[bool, Any]:
+    if kind in ("str", "ref"):
+        if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
+            return False, f"must be a string, got {_show(v)}"
+        return True, str(v)
+    if kind == "bool":
+        return (True, v) if isinstance(v, bool) else (False, f"must be true or false, got {_show(v)}")
+    if kind == "int":
+        return (True, v) if isinstance(v, int) and not isinstance(v, bool) else (False, f"must be a whole number, got {_show(v)}")
+    if kind == "num":
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+            return True, float(v)
+        return False, f"must be a positive number, got {_show(v)}"
+    if kind in ("strs", "refs"):
+        if isinstance(v, str):
+            return True, (v,)
+        if isinstance(v, list) and all(isinstance(x, (str, int)) and not isinstance(x, bool) for x in v):
+            return True, tuple(str(x) for x in v)
+        return False, f"must be a list of strings, got {_show(v)}"
+    if kind == "ints":
+        if isinstance(v, int) and not isinstance(v, bool):
+            v = [v]
+        if isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= 65535 for x in v):
+            return True, tuple(v)
+        return False, f"must be a list of port numbers, got {_show(v)}"
+    if kind == "ports":
+        p = _parse_ports(v)
+        return (True, p) if p else (False, f"{_show(v)} is not a port, a range like 1024-65535, or 'all'")
+    if kind in ("cidr", "cidr4", "cidr6", "cidrs", "cidrs4"):
+        vals = v if kind in ("cidrs", "cidrs4") else [v]
+        if kind in ("cidrs", "cidrs4") and isinstance(v, str):
+            vals = [v]
+        if not isinstance(vals, list):
+            return False, f"must be a list of CIDR blocks, got {_show(v)}"
+        out = []
+        for c in vals:
+            if not isinstance(c, str):
+                return False, f"{_show(c)} is not a CIDR block"
+            try:
+                net = ipaddress.ip_network(c, strict=True)
+            except ValueError as e:
+                why = "host bits set" if "host bits" in str(e) else "not a valid CIDR"
+                return False, f"{c!r} is {why}" if why == "host bits set" else f"{c!r} is not a valid CIDR block"
+            if kind in ("cidr4", "cidrs4") and net.version != 4:
+                return False, f"{c!r} is not an IPv4 CIDR block"
+            if kind == "cidr6" and net.version != 6:
+                return False, f"{c!r} is not an IPv6 CIDR block"
+            out.append(str(net))
+        return True, (tuple(out) if kind in ("cidrs", "cidrs4") else out[0])
+    if kind == "ip":
+        try:
+            return True, str(ipaddress.ip_address(str(v)))
+        except ValueError:
+            return False, f"{_show(v)} is not an IP address"
+    if kind == "map":
+        return (True, v) if isinstance(v, dict) else (False, f"must be a mapping, got {_show(v)}")
+    if kind == "list":
+        if v is None:
+            return True, LineList()
+        return (True, v) if isinstance(v, list) else (False, f"must be a list, got {_show(v)}")
+    if kind == "policy":
+        if isinstance(v, (dict, str)):
+            try:
+                return True, Policy.from_document(v)
+            except PolicyError as e:
+                return False, f"{e}" + (f" at {e.path}" if e.path else "")
+        return False, f"must be a policy document (a mapping with Statement), got {_show(v)}"
+    raise AssertionError(kind)
+
+
+def _show(v: Any) -> str:
+    if isinstance(v, dict):
+        return "a mapping"
+    if isinstance(v, list):
+        return "a list"
+    if v is None:
+        return "nothing"
+    return repr(v)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def load_scenario(path: str | Path) -> Network:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ScenarioError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
+    return parse_scenario(text, str(path))
+
+
+def parse_scenario(text: str, filename: str = "<scenario>") -> Network:
+    import yaml  # loaders are the only layer that touches YAML
+
+    try:
+        doc = load_yaml(text)
+    except yaml.YAMLError as e:
+        raise ScenarioError([f"{filename}:{yaml_error_line(e)}: {yaml_error_text(e)}"]) from None
+    if doc is None:
+        raise ScenarioError([f"{filename}:1: the file is empty"])
+    return _Builder(_Ctx(filename), doc).build()
+
+
+class _Builder:
+    def __init__(self, ctx: _Ctx, doc: Any):
+        self.ctx = ctx
+        self.doc = doc
+        self.ids: dict[str, tuple[str, int]] = {}  # id -> (section, line)
+        self.names: dict[str, dict[str, str]] = {}  # section -> name -> id
+        self.rows: dict[str, list[tuple[dict, str, int]]] = {}  # section -> [(fields, path, line)]
+
+    # ---- pass 1: shape ---------------------------------------------------------------------------
+
+    def build(self) -> Network:
+        ctx, doc = self.ctx, self.doc
+        top = _check(ctx, doc, TOP_KEYS, "(top)", getattr(doc, "line", 1))
+        if top is None:
+            raise ScenarioError(ctx.errors)
+        self.top = top
+        self.region = top.get("region", "us-east-1")
+        self.account = top.get("account_id", "111122223333")
+        id_keys = {"vpcs": "vpc_id", "subnets": "subnet_id", "route_tables": "route_table_id",
+                   "internet_gateways": "internet_gateway_id",
+                   "egress_only_internet_gateways": "egress_only_internet_gateway_id",
+                   "nat_gateways": "nat_gateway_id", "vpc_endpoints": "vpc_endpoint_id",
+                   "prefix_lists": "prefix_list_id", "security_groups": "group_id",
+                   "network_acls": "network_acl_id", "hosts": "host_id",
+                   "vpc_peering_connections": "vpc_peering_connection_id",
+                   "lambda_functions": "function_name", "roles": "role_name"}
+        for section, schema in SECTIONS.items():
+            items = top.get(section, LineList())
+            rows = []
+            for i, item in enumerate(items):
+                path = f"{section}[{i}]"
+                line = _line(items, i)
+                fields = _check(ctx, item, schema, path, line)
+                if fields is None:
+                    continue
+                rows.append((fields, path, line))
+                idk = id_keys.get(section)
+                if idk and idk in fields:
+                    ident = fields[idk]
+                    if ident in self.ids:
+                        other = self.ids[ident]
+                        ctx.err(_line(item, idk), f"{path}.{idk}",
+                                f"duplicate id {ident!r} (first defined at line {other[1]})")
+                    else:
+                        self.ids[ident] = (section, _line(item, idk))
+                    name = fields.get("name") or fields.get("group_name")
+                    if name:
+                        self.names.setdefault(section, {}).setdefault(str(name), ident)
+            self.rows[section] = rows
+        if ctx.errors:
+            raise ScenarioError(ctx.errors)
+        net = self._network()
+        if ctx.errors:
+            raise ScenarioError(ctx.errors)
+        return net
+
+    # ---- references ---------------------------------------------------------------------------
+
+    def ref(self, value: str, sections: tuple[str, ...], path: str, line: int, what: str) -> str:
+        if value in self.ids and self.ids[value][0] in sections:
+            return value
+        for s in sections:
+            if value in self.names.get(s, {}):
+                return self.names[s][value]
+        known = [i for i, (s, _) in self.ids.items() if s in sections]
+        known += [n for s in sections for n in self.names.get(s, {})]
+        self.ctx.err(line, path, f"{what} {value!r} is not defined{_did_you_mean(value, known)}")
+        return value
+
+    def refs(self, values, sections, path, line, what) -> tuple[str, ...]:
+        return tuple(self.ref(v, sections, path, line, what) for v in values)
+
+    # ---- pass 2: build ---------------------------------------------------------------------------
+
+    def _network(self) -> Network:
+        ctx = self.ctx
+        vpcs = [self._vpc(f, p, l) for f, p, l in self.rows["vpcs"]]
+        vpc_by_id = {v.vpc_id: v for v in vpcs}
+        subnets = [self._subnet(f, p, l, vpc_by_id) for f, p, l in self.rows["subnets"]]
+        self._check_overlaps(subnets)
+        prefix_lists = {pl.prefix_list_id: pl for pl in (
+            PrefixList(f["prefix_list_id"], f["prefix_list_name"], f.get("cidrs", ()),
+                       managed=f["prefix_list_name"].startswith("com.amazonaws."))
+            for f, _, _ in self.rows["prefix_lists"])}
+        endpoints = [self._endpoint(f, p, l) for f, p, l in self.rows["vpc_endpoints"]]
+        for e in endpoints:
+            if e.is_gateway:
+                plid = managed_prefix_list_id(e.service, e.region)
+                prefix_lists.setdefault(plid, PrefixList(plid, managed_prefix_list_name(e.service, e.region), managed=True))
+        route_tables = [self._route_table(f, p, l, vpc_by_id, endpoints, prefix_lists)
+                        for f, p, l in self.rows["route_tables"]]
+        # every VPC has one main route table; make one (local routes only) where none is given
+        mains: dict[str, int] = {}
+        for (f, p, l), rt in zip(self.rows["route_tables"], route_tables):
+            if rt.main:
+                if rt.vpc_id in mains:
+                    ctx.err(_line(f, "main"), f"{p}.main", f"VPC {rt.vpc_id} already has a main route table (line {mains[rt.vpc_id]})")
+                mains[rt.vpc_id] = l
+        for v in vpcs:
+            if v.vpc_id not in mains:
+                route_tables.append(RouteTable(f"rtb-main-{v.vpc_id[4:]}", v.vpc_id,
+                                               _local_routes(v), main=True, name="main (implicit)"))
+        assoc: dict[str, str] = {}
+        for (f, p, l), rt in zip(self.rows["route_tables"], route_tables):
+            for sid in rt.subnet_ids:
+                if sid in assoc:
+                    ctx.err(_line(f, "associations"), f"{p}.associations", f"subnet {sid} is already associated with {assoc[sid]}")
+                assoc[sid] = rt.route_table_id
+        sgs = [self._sg(f, p, l) for f, p, l in self.rows["security_groups"]]
+        for v in vpcs:
+            if not any(g.is_default and g.vpc_id == v.vpc_id for g in sgs):
+                gid = f"sg-default-{v.vpc_id[4:]}"
+                sgs.append(SecurityGroup(gid, v.vpc_id, "default", "default VPC security group (implicit)",
+                                         ingress=(SgRule(group_id=gid),), egress=(SgRule(cidr="0.0.0.0/0"),) + ((SgRule(cidr="::/0"),) if v.ipv6_cidr_blocks else ()),
+                                         is_default=True))
+        default_sg = {g.vpc_id: g.group_id for g in sgs if g.is_default}
+        endpoints = [replace(e, security_group_ids=e.security_group_ids or (default_sg.get(e.vpc_id, ""),),
+                             enis=_eni_addresses(e, subnets)) if e.is_interface else e for e in endpoints]
+        nacls = [self._nacl(f, p, l) for f, p, l in self.rows["network_acls"]]
+        for v in vpcs:
+            if not any(a.is_default and a.vpc_id == v.vpc_id for a in nacls):
+                nacls.append(NetworkAcl(f"acl-default-{v.vpc_id[4:]}", v.vpc_id, True, _allow_all_entries(v),
+                                        name="default (implicit)"))
+        subnet_by_id = {s.subnet_id: s for s in subnets}
+        hosts = [self._host(f, p, l, subnet_by_id) for f, p, l in self.rows["hosts"]]
+        nat = [self._nat(f, p, l) for f, p, l in self.rows["nat_gateways"]]
+        igws = [InternetGateway(f["internet_gateway_id"],
+                                self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC") if "vpc_id" in f else None,
+                                f.get("name", "")) for f, p, l in self.rows["internet_gateways"]]
+        eigws = [EgressOnlyInternetGateway(f["egress_only_internet_gateway_id"],
+                                           self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC") if "vpc_id" in f else None,
+                                           f.get("name", "")) for f, p, l in self.rows["egress_only_internet_gateways"]]
+        pcx = [PeeringConnection(f["vpc_peering_connection_id"],
+                                 self.ref(f["requester_vpc_id"], ("vpcs",), f"{p}.requester_vpc_id", _line(f, "requester_vpc_id"), "VPC"),
+                                 self.ref(f["accepter_vpc_id"], ("vpcs",), f"{p}.accepter_vpc_id", _line(f, "accepter_vpc_id"), "VPC"),
+                                 f.get("status", "active"), f.get("allow_dns_resolution", False), f.get("name", ""))
+               for f, p, l in self.rows["vpc_peering_connections"]]
+        phz = []
+        for f, p, l in self.rows["private_hosted_zones"]:
+            recs = []
+            for k, v in (f.get("records") or {}).items():
+                ok, ip = _convert("ip", v)
+                if not ok:
+                    self.ctx.err(_line(f["records"], k), f"{p}.records.{k}", ip)
+                recs.append((str(k).rstrip(".").lower(), str(v)))
+            phz.append(PrivateHostedZone(f["name"].rstrip(".").lower(),
+                                         self.refs(f["vpc_ids"], ("vpcs",), f"{p}.vpc_ids", _line(f, "vpc_ids"), "VPC"),
+                                         tuple(recs), f.get("hosted_zone_id", "")))
+        roles = [self._role(f, p, l) for f, p, l in self.rows["roles"]]
+        functions = [self._function(f, p, l, subnet_by_id, default_sg) for f, p, l in self.rows["lambda_functions"]]
+        resources = self._resources()
+        bpa = BlockPublicAccess()
+        if "block_public_access" in self.top:
+            b = _check(ctx, self.doc["block_public_access"], BPA_KEYS, "block_public_access",
+                       _line(self.doc, "block_public_access"))
+            if b is not None:
+                mode = b.get("mode", "off")
+                if mode not in ("off", "bidirectional", "ingress"):
+                    ctx.err(_line(self.doc["block_public_access"], "mode"), "block_public_access.mode",
+                            f"{mode!r} must be off, bidirectional or ingress")
+                bpa = BlockPublicAccess(mode, b.get("exclusions", ()))
+        expectations = []
+        fn_names = {f.function_name for f in functions}
+        for f, p, l in self.rows["expect"]:
+            if f["from"] not in fn_names:
+                ctx.err(_line(f, "from"), f"{p}.from", f"function {f['from']!r} is not defined{_did_you_mean(f['from'], fn_names)}")
+            if "verdict" in f and f["verdict"] not in VERDICTS:
+                ctx.err(_line(f, "verdict"), f"{p}.verdict", f"{f['verdict']!r} is not one of {', '.join(sorted(VERDICTS))}")
+            if "symptom" in f and f["symptom"] not in SYMPTOMS:
+                ctx.err(_line(f, "symptom"), f"{p}.symptom", f"{f['symptom']!r} is not one of {', '.join(sorted(SYMPTOMS))}")
+            expectations.append(Expectation(f["from"], f["to"], f.get("verdict"), f.get("symptom"),
+                                             f.get("reason"), f.get("component"), l))
+        net = Network(
+            region=self.region, account_id=self.account, name=self.top.get("scenario", ""),
+            description=self.top.get("description", ""), source=self.ctx.file,
+            vpcs=tuple(vpcs), subnets=tuple(subnets), route_tables=tuple(route_tables),
+            internet_gateways=tuple(igws), egress_only_internet_gateways=tuple(eigws),
+            nat_gateways=tuple(nat), vpc_endpoints=tuple(endpoints),
+            prefix_lists=tuple(prefix_lists.values()), security_groups=tuple(sgs),
+            network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
+            private_hosted_zones=tuple(phz), block_public_access=bpa, functions=tuple(functions),
+            roles=tuple(roles), resources=tuple(resources),
+            targets=tuple(self.top.get("targets", ())), expectations=tuple(expectations),
+            unknowns=tuple(Unknown(f["kind"], f["reason"]) for f, _, _ in self.rows["unknown"]),
+        )
+        self._check_route_targets(net)
+        return net
+
+    def _vpc(self, f, p, l) -> Vpc:
+        cidrs = (f["cidr_block"],) + tuple(c for c in f.get("cidr_blocks", ()) if c != f["cidr_block"])
+        dhcp = DhcpOptions(domain_name_servers=f.get("domain_name_servers", ("AmazonProvidedDNS",)),
+                           forwards_to_amazon_dns=f.get("dns_forwards_amazonaws", True))
+        for i, s in enumerate(dhcp.domain_name_servers):
+            if s != "AmazonProvidedDNS" and not _convert("ip", s)[0]:
+                self.ctx.err(_line(f, "domain_name_servers"), f"{p}.domain_name_servers[{i}]",
+                             f"{s!r} is neither AmazonProvidedDNS nor an IP address")
+        fw = None
+        if "dns_firewall" in f:
+            d = _check(self.ctx, f["dns_firewall"], DNS_FW_KEYS, f"{p}.dns_firewall", _line(f, "dns_firewall"))
+            if d is not None:
+                fw = DnsFirewall(tuple(x.lower().rstrip(".") for x in d.get("blocked_domains", ())),
+                                 d.get("response", "NXDOMAIN"), d.get("fail_mode", "closed"), d.get("impaired", False))
+        return Vpc(f["vpc_id"], cidrs, (f["ipv6_cidr_block"],) if "ipv6_cidr_block" in f else (),
+                   f.get("enable_dns_support", True), f.get("enable_dns_hostnames", False), dhcp, fw,
+                   f.get("name", ""), f.get("is_default", False), _tags(f))
+
+    def _subnet(self, f, p, l, vpc_by_id) -> Subnet:
+        vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
+        vpc = vpc_by_id.get(vpc_id)
+        if "cidr_block" not in f and "ipv6_cidr_block" not in f:
+            self.ctx.err(l, p, "a subnet needs cidr_block or ipv6_cidr_block")
+        for key in ("cidr_block", "ipv6_cidr_block"):
+            if key in f and vpc is not None:
+                net = ipaddress.ip_network(f[key])
+                if not any(net.version == n.version and net.subnet_of(n) for n in vpc.networks):
+                    self.ctx.err(_line(f, key), f"{p}.{key}",
+                                 f"{f[key]} is outside VPC {vpc.vpc_id} ({', '.join(vpc.cidr_blocks + vpc.ipv6_cidr_blocks)})")
+        az = f.get("availability_zone", self.region + "a")
+        return Subnet(f["subnet_id"], vpc_id, az, f.get("cidr_block"), f.get("ipv6_cidr_block"),
+                      f.get("map_public_ip_on_launch", False), f.get("available_ip_address_count"),
+                      f.get("name", ""), _tags(f))
+
+    def _check_overlaps(self, subnets: list[Subnet]) -> None:
+        by_vpc: dict[str, list[tuple[int, Subnet]]] = {}
+        for i, s in enumerate(subnets):
+            by_vpc.setdefault(s.vpc_id, []).append((i, s))
+        for items in by_vpc.values():
+            for a in range(len(items)):
+                for b in range(a):
+                    ia, sa = items[a]
+                    ib, sb = items[b]
+                    for na in sa.networks:
+                        for nb in sb.networks:
+                            if na.version == nb.version and na.overlaps(nb):
+                                f, p, _ = self.rows["subnets"][ia]
+                                self.ctx.err(_line(f, "cidr_block"), f"{p}.cidr_block",
+                                             f"{na} overlaps subnet {sb.subnet_id} ({nb})")
+
+    def _endpoint(self, f, p, l) -> VpcEndpoint:
+        vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
+        if "service_name" in f:
+            sn = f["service_name"]
+        elif "service" in f:
+            sn = f"com.amazonaws.{self.region}.{f['service']}"
+        else:
+            self.ctx.err(l, p, "missing required key 'service' (or 'service_name')")
+            sn = f"com.amazonaws.{self.region}.unknown"
+        short = ".".join(sn.split(".")[3:])
+        svc = CATALOG.get(short)
+        etype = f.get("vpc_endpoint_type")
+        if etype is None:
+            etype = "Gateway" if svc and svc.gateway_endpoint else "Interface"
+        if etype.lower() not in ("gateway", "interface"):
+            self.ctx.err(_line(f, "vpc_endpoint_type"), f"{p}.vpc_endpoint_type", f"{etype!r} must be Gateway or Interface")
+        etype = etype.capitalize()
+        if etype == "Gateway" and svc is not None and not svc.gateway_endpoint:
+            self.ctx.err(_line(f, "vpc_endpoint_type"), f"{p}.vpc_endpoint_type",
+                         f"{short} has no gateway endpoint (only s3 and dynamodb do)")
+        if etype == "Gateway" and "subnet_ids" in f:
+            self.ctx.err(_line(f, "subnet_ids"), f"{p}.subnet_ids", "a gateway endpoint is associated with route tables, not subnets")
+        rts = self.refs(f.get("route_table_ids", ()), ("route_tables",), f"{p}.route_table_ids", _line(f, "route_table_ids"), "route table")
+        subs = self.refs(f.get("subnet_ids", ()), ("subnets",), f"{p}.subnet_ids", _line(f, "subnet_ids"), "subnet")
+        sgs = self.refs(f.get("security_group_ids", ()), ("security_groups",), f"{p}.security_group_ids", _line(f, "security_group_ids"), "security group")
+        ips = f.get("ip_addresses") or {}
+        enis = []
+        for sid in subs:
+            ip = None
+            for k, v in ips.items():
+                if self.names.get("subnets", {}).get(str(k), k) == sid:
+                    ip = str(v)
+            enis.append(EndpointEni(sid, ip or "", f"eni-{f['vpc_endpoint_id'][5:]}-{len(enis)}"))
+        pdns = f.get("private_dns_enabled", svc.private_dns_default if svc else True) if etype == "Interface" else False
+        return VpcEndpoint(f["vpc_endpoint_id"], vpc_id, sn, etype, f.get("state", "available"), rts, subs,
+                           tuple(enis), sgs, pdns, f.get("policy"), f.get("name", ""))
+
+    def _route_table(self, f, p, l, vpc_by_id, endpoints, prefix_lists) -> RouteTable:
+        vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
+        rid = f["route_table_id"]
+        routes: list[Route] = []
+        rows = f.get("routes", LineList())
+        for i, r in enumerate(rows):
+            rp = f"{p}.routes[{i}]"
+            rl = _line(rows, i)
+            rf = _check(self.ctx, r, ROUTE_KEYS, rp, rl)
+            if rf is None:
+                continue
+            dest = rf["destination"]
+            if dest.startswith("pl-"):
+                pass  # checked once prefix lists are known
+            else:
+                ok, conv = _convert("cidr", dest)
+                if not ok:
+                    self.ctx.err(_line(r, "destination"), f"{rp}.destination", conv + " (nor a prefix-list id pl-…)")
+                    continue
+                dest = conv
+            target = rf["target"]
+            if target != "local" and not target.startswith(ROUTE_TARGET_PREFIXES):
+                target = self.ref(target, ("internet_gateways", "nat_gateways", "vpc_endpoints",
+                                           "vpc_peering_connections", "egress_only_internet_gateways", "hosts"),
+                                  f"{rp}.target", _line(r, "target"), "route target")
+            state = rf.get("state", "active")
+            if state not in ("active", "blackhole"):
+                self.ctx.err(_line(r, "state"), f"{rp}.state", f"{state!r} must be active or blackhole")
+            origin = rf.get("origin", "static")
+            if origin not in ("static", "propagated"):
+                self.ctx.err(_line(r, "origin"), f"{rp}.origin", f"{origin!r} must be static or propagated")
+            routes.append(Route(dest, target, state, origin))
+            self._route_lines[(rid, len(routes) - 1)] = (rp, rl, _line(r, "target"), _line(r, "destination"))
+        vpc = vpc_by_id.get(vpc_id)
+        if vpc is not None:
+            have = {r.destination for r in routes if r.target == "local"}
+            routes = [r for r in _local_routes(vpc) if r.destination not in have] + routes
+        # gateway endpoints associated with this table add their prefix-list route (R2.6)
+        for e in endpoints:
+            if e.is_gateway and rid in e.route_table_ids:
+                plid = managed_prefix_list_id(e.service, e.region)
+                if not any(r.destination == plid for r in routes):
+                    routes.append(Route(plid, e.vpc_endpoint_id))
+        subs = self.refs(f.get("associations", ()), ("subnets",), f"{p}.associations", _line(f, "associations"), "subnet")
+        return RouteTable(rid, vpc_id, tuple(routes), subs, f.get("main", False), f.get("name", ""))
+
+    @property
+    def _route_lines(self) -> dict:
+        if not hasattr(self, "_rl"):
+            self._rl = {}
+        return self._rl
+
+    def _check_route_targets(self, net: Network) -> None:
+        for rt in net.route_tables:
+            for i, r in enumerate(rt.routes):
+                info = self._route_lines.get((rt.route_table_id, i))
+                if info is None:
+                    continue
+                rp, rl, tl, dl = info
+                if r.is_prefix_list and net.get(r.destination) is None:
+                    self.ctx.err(dl, f"{rp}.destination", f"prefix list {r.destination!r} is not defined (add it under prefix_lists)")
+                if r.target == "local":
+                    continue
+                comp = net.get(r.target)
+                if comp is None and r.state != "blackhole" and not r.target.startswith(("tgw-", "vgw-", "eni-", "i-")):
+                    self.ctx.err(tl, f"{rp}.target", f"{r.target!r} is not defined; a route to a deleted target needs state: blackhole")
+        if self.ctx.errors:
+            raise ScenarioError(self.ctx.errors)
+
+    def _sg(self, f, p, l) -> SecurityGroup:
+        vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
+        gid = f["group_id"]
+        rules = {}
+        for direction in ("ingress", "egress"):
+            out = []
+            rows = f.get(direction)
+            if rows is None:
+                # AWS defaults: a new group has no inbound rules and one outbound allow-all rule
+                rules[direction] = (SgRule(cidr="0.0.0.0/0"),) if direction == "egress" else ()
+                continue
+            for i, r in enumerate(rows):
+                rp = f"{p}.{direction}[{i}]"
+                rf = _check(self.ctx, r, SG_RULE_KEYS, rp, _line(rows, i))
+                if rf is None:
+                    continue
+                proto = PROTOCOLS.get(str(rf.get("protocol", "-1")).lower())
+                if proto is None:
+                    self.ctx.err(_line(r, "protocol"), f"{rp}.protocol", f"{rf.get('protocol')!r} must be tcp, udp, icmp or -1 (all)")
+                    continue
+                peers = [k for k in ("cidr", "prefix_list", "group") if k in rf]
+                if len(peers) != 1:
+                    self.ctx.err(_line(rows, i), rp, "a rule needs exactly one of cidr, prefix_list, group")
+                    continue
+                if proto != "-1" and proto != "icmp" and "ports" not in rf:
+                    self.ctx.err(_line(rows, i), rp, f"a {proto} rule needs ports (a port, a range like 1024-65535, or all)")
+                    continue
+                group = self.ref(rf["group"], ("security_groups",), f"{rp}.group", _line(r, "group"), "security group") if "group" in rf else None
+                pl = rf.get("prefix_list")
+                if pl is not None and not pl.startswith("pl-"):
+                    self.ctx.err(_line(r, "prefix_list"), f"{rp}.prefix_list", f"{pl!r} is not a prefix-list id (pl-…)")
+                out.append(SgRule(proto, rf.get("ports", ALL_PORTS) if proto != "-1" else ALL_PORTS,
+                                  rf.get("cidr"), pl, group, rf.get("description", "")))
+            rules[direction] = tuple(out)
+        return SecurityGroup(gid, vpc_id, f.get("group_name") or f.get("name", ""), f.get("description", ""),
+                             rules["ingress"], rules["egress"], f.get("default", False), _tags(f))
+
+    def _nacl(self, f, p, l) -> NetworkAcl:
+        vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
+        entries = []
+        rows = f.get("entries")
+        is_default = f.get("default", False)
+        if rows is None and is_default:
+            entries = list(_allow_all_entries(None))
+        seen: set[tuple[bool, int]] = set()
+        for i, r in enumerate(rows or ()):
+            rp = f"{p}.entries[{i}]"
+            rf = _check(self.ctx, r, NACL_KEYS, rp, _line(rows, i))
+            if rf is None:
+                continue
+            d = rf["direction"].lower()
+            if d not in ("inbound", "outbound", "ingress", "egress"):
+                self.ctx.err(_line(r, "direction"), f"{rp}.direction", f"{rf['direction']!r} must be inbound or outbound")
+                continue
+            egress = d in ("outbound", "egress")
+            act = rf["action"].lower()
+            if act not in ("allow", "deny"):
+                self.ctx.err(_line(r, "action"), f"{rp}.action", f"{rf['action']!r} must be allow or deny")
+                continue
+            n = rf["rule_number"]
+            if not 1 <= n <= 32766:
+                self.ctx.err(_line(r, "rule_number"), f"{rp}.rule_number", f"{n} must be between 1 and 32766")
+            if (egress, n) in seen:
+                self.ctx.err(_line(r, "rule_number"), f"{rp}.rule_number", f"rule {n} is already used for {'outbound' if egress else 'inbound'}")
+            seen.add((egress, n))
+            proto = PROTOCOLS.get(str(rf.get("protocol", "-1")).lower())
+            if proto is None:
+                self.ctx.err(_line(r, "protocol"), f"{rp}.protocol", f"{rf.get('protocol')!r} must be tcp, udp, icmp or -1 (all)")
+                continue
+            if proto in ("tcp", "udp") and "ports" not in rf:
+                self.ctx.err(_line(rows, i), rp, f"a {proto} entry needs ports")
+                continue
+            entries.append(NaclEntry(n, egress, act, proto, rf.get("ports", ALL_PORTS) if proto != "-1" else ALL_PORTS,
+                                     rf.get("cidr", "0.0.0.0/0")))
+        entries.sort(key=lambda e: (e.egress, e.rule_number))
+        subs = self.refs(f.get("associations", ()), ("subnets",), f"{p}.associations", _line(f, "associations"), "subnet")
+        return NetworkAcl(f["network_acl_id"], vpc_id, is_default, tuple(entries), subs, f.get("name", ""))
+
+    def _host(self, f, p, l, subnet_by_id) -> Host:
+        sid = self.ref(f["subnet_id"], ("subnets",), f"{p}.subnet_id", _line(f, "subnet_id"), "subnet")
+        sub = subnet_by_id.get(sid)
+        if sub is not None and not sub.contains(ipaddress.ip_address(f["private_ip"])):
+            self.ctx.err(_line(f, "private_ip"), f"{p}.private_ip", f"{f['private_ip']} is outside subnet {sid}")
+        sgs = self.refs(f.get("security_group_ids", ()), ("security_groups",), f"{p}.security_group_ids", _line(f, "security_group_ids"), "security group")
+        return Host(f["host_id"], sid, f["private_ip"], f.get("kind", "ec2"), f.get("name", ""), sgs,
+                    f.get("ports", ()), f.get("dns_name", "").lower(), f.get("public_ip"))
+
+    def _nat(self, f, p, l) -> NatGateway:
+        sid = self.ref(f["subnet_id"], ("subnets",), f"{p}.subnet_id", _line(f, "subnet_id"), "subnet")
+        ct = f.get("connectivity_type", "public")
+        if ct not in ("public", "private"):
+            self.ctx.err(_line(f, "connectivity_type"), f"{p}.connectivity_type", f"{ct!r} must be public or private")
+        return NatGateway(f["nat_gateway_id"], sid, ct, f.get("state", "available"), f.get("public_ip"),
+                          f.get("private_ip"), f.get("name", ""))
+
+    def _role(self, f, p, l) -> Role:
+        pols = []
+        rows = f.get("policies", LineList())
+        for i, doc in enumerate(rows):
+            ok, pol = _convert("policy", doc)
+            if not ok:
+                self.ctx.err(_line(rows, i), f"{p}.policies[{i}]", pol)
+                continue
+            pols.append(pol)
+        arn = f.get("arn") or f"arn:aws:iam::{self.account}:role/{f['role_name']}"
+        return Role(f["role_name"], arn, tuple(pols), f.get("error"))
+
+    def _function(self, f, p, l, subnet_by_id, default_sg) -> LambdaFunction:
+        subs = self.refs(f.get("subnet_ids", ()), ("subnets",), f"{p}.subnet_ids", _line(f, "subnet_ids"), "subnet")
+        sgs = self.refs(f.get("security_group_ids", ()), ("security_groups",), f"{p}.security_group_ids", _line(f, "security_group_ids"), "security group")
+        vpcs = {subnet_by_id[s].vpc_id for s in subs if s in subnet_by_id}
+        if len(vpcs) > 1:
+            self.ctx.err(_line(f, "subnet_ids"), f"{p}.subnet_ids", f"subnets are in {len(vpcs)} VPCs; a function's subnets share one VPC")
+        if subs and not sgs and vpcs:
+            sgs = (default_sg.get(next(iter(vpcs)), ""),)
+        if sgs and not subs:
+            self.ctx.err(_line(f, "security_group_ids"), f"{p}.security_group_ids", "security groups need subnet_ids (a function outside a VPC has none)")
+        sre = f.get("sts_regional_endpoints", "regional")
+        if sre not in ("regional", "legacy"):
+            self.ctx.err(_line(f, "sts_regional_endpoints"), f"{p}.sts_regional_endpoints", f"{sre!r} must be regional or legacy")
+        role = f.get("role", "")
+        return LambdaFunction(f["function_name"], role, subs, sgs, f.get("ipv6_allowed_for_dual_stack", False),
+                              f.get("timeout", 3.0), f.get("runtime", ""), sre, f.get("state", "Active"),
+                              f.get("state_reason_code", ""),
+                              f"arn:aws:lambda:{self.region}:{self.account}:function:{f['function_name']}")
+
+    def _resources(self) -> list[Resource]:
+        out = []
+        acct, reg = self.account, self.region
+        for f, p, l in self.rows["buckets"]:
+            out.append(Resource("s3", f["name"], f.get("region", reg), f"arn:aws:s3:::{f['name']}",
+                                f.get("policy"), f.get("policy_error"), f.get("objects", ()), acct))
+        for f, p, l in self.rows["parameters"]:
+            name = f["name"]
+            r = f.get("region", reg)
+            out.append(Resource("ssm", name, r, f"arn:aws:ssm:{r}:{acct}:parameter/{name.lstrip('/')}",
+                                None, f.get("policy_error"), (), acct))
+        for sec, svc, tmpl in (("dynamodb_tables", "dynamodb", "arn:aws:dynamodb:{r}:{a}:table/{n}"),
+                               ("secrets", "secretsmanager", "arn:aws:secretsmanager:{r}:{a}:secret:{n}"),
+                               ("queues", "sqs", "arn:aws:sqs:{r}:{a}:{n}")):
+            for f, p, l in self.rows[sec]:
+                r = f.get("region", reg)
+                out.append(Resource(svc, f["name"], r, tmpl.format(r=r, a=acct, n=f["name"]),
+                                    f.get("policy"), f.get("policy_error"), (), acct))
+        return out
+
+
+def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet]) -> tuple[EndpointEni, ...]:
+    """Give endpoint ENIs without an address one from their subnet (the same one every time)."""
+    by_id = {s.subnet_id: s for s in subnets}
+    out = []
+    for eni in e.enis:
+        ip = eni.private_ip
+        sub = by_id.get(eni.subnet_id)
+        if not ip and sub is not None and sub.cidr_block:
+            net = ipaddress.ip_network(sub.cidr_block)
+            ip = str(net[min(net.num_addresses - 2, 200 + len(out))])
+        out.append(replace(eni, private_ip=ip))
+    return tuple(out)
+
+
+def _tags(f) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in (f.get("tags") or {}).items())
+
+
+def _local_routes(vpc: Vpc) -> tuple[Route, ...]:
+    return tuple(Route(c, "local") for c in vpc.cidr_blocks + vpc.ipv6_cidr_blocks)
+
+
+def _allow_all_entries(vpc: Optional[Vpc]) -> tuple[NaclEntry, ...]:
+    out = [NaclEntry(100, False, "allow"), NaclEntry(100, True, "allow")]
+    if vpc is None or vpc.ipv6_cidr_blocks:
+        out += [NaclEntry(101, False, "allow", cidr_block="::/0"), NaclEntry(101, True, "allow", cidr_block="::/0")]
+    return tuple(sorted(out, key=lambda e: (e.egress, e.rule_number)))
