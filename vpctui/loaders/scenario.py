@@ -21,20 +21,14 @@ from ..model.network import (
 )
 from ..model.policy import Policy, PolicyError
 from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
+from . import LoadError
 from .yamlsrc import LineDict, LineList, load_yaml, yaml_error_line, yaml_error_text
 
 DEMO_NAME = "lambda-vpc.yaml"
 
 
-class ScenarioError(Exception):
-    """One or more problems in a scenario file, each a single line."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__(errors[0] if errors else "invalid scenario")
-        self.errors = errors
-
-    def __str__(self) -> str:
-        return "\n".join(self.errors)
+class ScenarioError(LoadError):
+    """One or more problems in a scenario file, each a single line ``FILE:LINE: KEY: message``."""
 
 
 def demo_path() -> Path:
@@ -396,7 +390,7 @@ class _Builder:
                 if sid in assoc:
                     ctx.err(_line(f, "associations"), f"{p}.associations", f"subnet {sid} is already associated with {assoc[sid]}")
                 assoc[sid] = rt.route_table_id
-        sgs = [self._sg(f, p, l) for f, p, l in self.rows["security_groups"]]
+        sgs = [self._sg(f, p, l, vpc_by_id) for f, p, l in self.rows["security_groups"]]
         for v in vpcs:
             if not any(g.is_default and g.vpc_id == v.vpc_id for g in sgs):
                 gid = f"sg-default-{v.vpc_id[4:]}"
@@ -632,7 +626,7 @@ class _Builder:
         if self.ctx.errors:
             raise ScenarioError(self.ctx.errors)
 
-    def _sg(self, f, p, l) -> SecurityGroup:
+    def _sg(self, f, p, l, vpc_by_id) -> SecurityGroup:
         vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
         gid = f["group_id"]
         rules = {}
@@ -640,8 +634,11 @@ class _Builder:
             out = []
             rows = f.get(direction)
             if rows is None:
-                # AWS defaults: a new group has no inbound rules and one outbound allow-all rule
-                rules[direction] = (SgRule(cidr="0.0.0.0/0"),) if direction == "egress" else ()
+                # AWS defaults: a new group has no inbound rules and an outbound allow-all rule
+                # (for IPv6 too when the VPC has an IPv6 CIDR)
+                v = vpc_by_id.get(vpc_id)
+                v6 = (SgRule(cidr="::/0"),) if v is not None and v.ipv6_cidr_blocks else ()
+                rules[direction] = ((SgRule(cidr="0.0.0.0/0"),) + v6) if direction == "egress" else ()
                 continue
             for i, r in enumerate(rows):
                 rp = f"{p}.{direction}[{i}]"

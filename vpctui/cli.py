@@ -1,0 +1,297 @@
+"""vpctui's command line: the TUI by default, headless subcommands for scripts and CI.
+
+Exit codes: 0 success (trace: reachable; check: every expectation holds), 1 not reachable /
+an expectation failed, 2 usage or input error. Errors are one line on stderr; --debug shows the
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Optional, Sequence
+
+from . import __version__
+
+SUBCOMMANDS = ("trace", "matrix", "check", "validate", "screenshot", "export")
+
+EPILOG = """\
+commands:
+  vpctui [SCENARIO]                       open the TUI (no SCENARIO: the built-in demo)
+  vpctui --aws [--profile P] [--region R] [--vpc VPC_ID ...]   open the TUI on a live account
+  vpctui trace  [SCENARIO] --from FUNCTION --to TARGET [--json]
+  vpctui matrix [SCENARIO] [--to TARGET ...] [--from FUNCTION ...] [--json]
+  vpctui check  SCENARIO...               evaluate the files' expect: blocks
+  vpctui validate SCENARIO...
+  vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
+  vpctui export --aws [...] -o FILE.yaml [--redact]
+  (trace, matrix and check also take --aws [--profile P] [--region R] [--vpc ID])
+
+TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
+        a service (s3, ssm, sts, ...)  https://HOST[:PORT]  IP:PORT  HOST:PORT
+
+exit codes: 0 ok / reachable, 1 not reachable (blocked, intermittent, unknown) or an expectation
+failed, 2 usage or input error.
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+def _aws_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("live AWS account (read-only; boto3's own credential chain)")
+    g.add_argument("--aws", action="store_true", help="read the network from AWS instead of a file")
+    g.add_argument("--profile", help="AWS profile (default: AWS_PROFILE / boto3's chain)")
+    g.add_argument("--region", help="AWS region (default: AWS_REGION / the profile's)")
+    g.add_argument("--vpc", action="append", default=[], metavar="VPC_ID", help="only these VPCs (repeatable)")
+    g.add_argument("--redact", action="store_true", help="mask account ids and ARNs")
+
+
+def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    if cmd is None:
+        p = argparse.ArgumentParser(prog="vpctui", parents=[common], epilog=EPILOG,
+                                    formatter_class=argparse.RawDescriptionHelpFormatter,
+                                    description="Explore AWS VPC networking; trace why a Lambda times out.")
+        p.add_argument("scenario", nargs="?", help="scenario file (YAML); default: the built-in demo")
+        p.add_argument("--demo", action="store_true", help="presentation mode: no animations, quiet footer, clicker keys")
+        p.add_argument("--theme", help="Textual theme (e.g. vpctui-contrast for projectors)")
+        p.add_argument("--version", action="version", version=f"vpctui {__version__}")
+        _aws_args(p)
+        return p
+    p = argparse.ArgumentParser(prog=f"vpctui {cmd}", parents=[common], epilog=EPILOG,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    if cmd == "trace":
+        p.add_argument("scenario", nargs="?")
+        p.add_argument("--from", dest="source", required=True, metavar="FUNCTION")
+        p.add_argument("--to", dest="target", required=True, metavar="TARGET")
+        p.add_argument("--json", action="store_true")
+        _aws_args(p)
+    elif cmd == "matrix":
+        p.add_argument("scenario", nargs="?")
+        p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET")
+        p.add_argument("--from", dest="functions", action="append", default=[], metavar="FUNCTION")
+        p.add_argument("--json", action="store_true")
+        _aws_args(p)
+    elif cmd == "check":
+        p.add_argument("scenarios", nargs="+")
+        p.add_argument("--json", action="store_true")
+        _aws_args(p)
+    elif cmd == "validate":
+        p.add_argument("scenarios", nargs="+")
+        p.add_argument("--json", action="store_true")
+    elif cmd == "screenshot":
+        p.add_argument("scenario", nargs="?")
+        p.add_argument("--out", required=True, help="SVG file to write")
+        p.add_argument("--size", default="120x36", help="COLUMNSxROWS (default 120x36)")
+        p.add_argument("--press", default="", help="keys to press first, comma-separated (e.g. 4,t)")
+        p.add_argument("--theme")
+    elif cmd == "export":
+        p.add_argument("-o", "--output", required=True, help="scenario file to write")
+        p.add_argument("--json", action="store_true", help="print a summary as JSON")
+        _aws_args(p)
+    return p
+
+
+def _err(msg: str) -> None:
+    print(f"vpctui: {msg}", file=sys.stderr)
+
+
+def _progress(msg: str) -> None:
+    print(f"vpctui: {msg}", file=sys.stderr, flush=True)
+
+
+def _source(args, targets: Sequence[str] = ()):
+    from .loaders import AwsOptions, Source
+
+    if getattr(args, "aws", False):
+        if getattr(args, "scenario", None):
+            raise UsageError("give either a SCENARIO file or --aws, not both")
+        return Source(aws=AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets)))
+    for opt in ("profile", "region", "redact"):
+        if getattr(args, opt, None):
+            raise UsageError(f"--{opt} goes with --aws")
+    if getattr(args, "vpc", None):
+        raise UsageError("--vpc goes with --aws")
+    return Source(path=getattr(args, "scenario", None))
+
+
+def _load(source, headless: bool = True):
+    from .loaders import load_source
+
+    return load_source(source, progress=_progress if (headless and source.aws is not None) else None)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    cmd = argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    parser = _parser(cmd)
+    try:
+        args = parser.parse_args(argv[1:] if cmd else argv)
+    except SystemExit as e:  # argparse: usage errors exit 2, --help exits 0
+        return int(e.code or 0)
+    try:
+        return _dispatch(cmd, args)
+    except UsageError as e:
+        _err(str(e))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        from .loaders import LoadError
+
+        if getattr(args, "debug", False):
+            raise
+        if isinstance(e, LoadError):
+            for line in e.errors:
+                print(line, file=sys.stderr)
+            return 2
+        from .engine import TraceError
+
+        if isinstance(e, TraceError):
+            _err(str(e))
+            return 2
+        _err(f"internal error: {type(e).__name__}: {e} (run with --debug for the traceback)")
+        return 2
+
+
+def _dispatch(cmd: Optional[str], args) -> int:
+    if cmd is None:
+        from .tui.app import run_tui
+
+        return run_tui(_source(args), demo=args.demo, theme=args.theme)
+    if cmd == "trace":
+        return _trace(args)
+    if cmd == "matrix":
+        return _matrix(args)
+    if cmd == "check":
+        return _check(args)
+    if cmd == "validate":
+        return _validate(args)
+    if cmd == "screenshot":
+        return _screenshot(args)
+    if cmd == "export":
+        return _export(args)
+    raise UsageError(f"unknown command {cmd}")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _trace(args) -> int:
+    from .engine import trace
+    from .engine.result import REACHABLE as REACHABLE_VERDICT
+    from .render.trace import trace_renderable
+
+    net = _load(_source(args, [args.target]))
+    tr = trace(net, args.source, args.target)
+    if args.json:
+        print(json.dumps(tr.to_dict(), indent=2))
+    else:
+        _console().print(trace_renderable(net, tr))
+    return 0 if tr.verdict == REACHABLE_VERDICT else 1
+
+
+def _matrix(args) -> int:
+    from .engine import matrix
+    from .render.trace import matrix_table
+
+    net = _load(_source(args, args.targets))
+    traces = matrix(net, args.targets or None, args.functions or None)
+    if args.json:
+        print(json.dumps({"results": [t.to_dict() for t in traces]}, indent=2))
+    else:
+        _console().print(matrix_table(traces, title=net.name or net.source))
+    return 0
+
+
+def _check(args) -> int:
+    from .engine.expect import check
+    from .loaders.scenario import load_scenario
+
+    failed = 0
+    results = []
+    live = None
+    for path in args.scenarios:
+        spec = load_scenario(path)
+        if args.aws:
+            if live is None:
+                live = _load(_source(args, [e.target for e in spec.expectations]))
+            net = live
+        else:
+            net = spec
+        if not spec.expectations:
+            print(f"{path}: no expect: blocks", file=sys.stderr)
+        for o in check(net, spec.expectations):
+            e = o.expectation
+            results.append({"file": path, "line": e.line, "from": e.source, "to": e.target, "ok": o.ok,
+                            "problems": list(o.problems), "verdict": o.trace.verdict if o.trace else None})
+            if not o.ok:
+                failed += 1
+                if not args.json:
+                    print(f"{path}:{e.line}: {e.source} → {e.target}: {'; '.join(o.problems)}")
+    n = len(results)
+    if args.json:
+        print(json.dumps({"results": results, "passed": n - failed, "failed": failed}, indent=2))
+    else:
+        print(f"check: {n - failed} passed, {failed} failed ({len(args.scenarios)} file{'s' if len(args.scenarios) != 1 else ''})")
+    return 1 if failed else 0
+
+
+def _validate(args) -> int:
+    from .loaders import LoadError
+    from .loaders.scenario import load_scenario
+
+    bad = 0
+    out = []
+    for path in args.scenarios:
+        try:
+            net = load_scenario(path)
+            out.append({"file": path, "ok": True, "errors": []})
+            if not args.json:
+                print(f"{path}: ok ({len(net.vpcs)} VPCs, {len(net.subnets)} subnets, {len(net.functions)} functions)")
+        except LoadError as e:
+            bad += 1
+            out.append({"file": path, "ok": False, "errors": e.errors})
+            if not args.json:
+                for line in e.errors:
+                    print(line, file=sys.stderr)
+    if args.json:
+        print(json.dumps({"results": out}, indent=2))
+    return 2 if bad else 0
+
+
+def _screenshot(args) -> int:
+    from .tui.screenshot import take_screenshot
+
+    try:
+        cols, rows = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size!r}: use COLUMNSxROWS, e.g. 120x36") from None
+    press = [k.strip() for k in args.press.split(",") if k.strip()]
+    take_screenshot(_source(args), args.out, size=(cols, rows), press=press, theme=args.theme)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _export(args) -> int:
+    from .loaders.dump import network_to_yaml
+
+    if not args.aws:
+        raise UsageError("export reads a live account: add --aws")
+    net = _load(_source(args))
+    with open(args.output, "w", encoding="utf-8") as fh:
+        fh.write(network_to_yaml(net))
+    summary = {"file": args.output, "vpcs": len(net.vpcs), "subnets": len(net.subnets),
+               "functions": len(net.functions), "unknown": [u.kind for u in net.unknowns]}
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"wrote {args.output}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions")
+    return 0

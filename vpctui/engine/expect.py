@@ -1,0 +1,51 @@
+"""Network intent tests: evaluate a scenario's ``expect:`` blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..model.network import Expectation, Network
+from .result import Trace
+from .trace import TraceError, trace
+
+
+@dataclass(frozen=True)
+class Outcome:
+    expectation: Expectation
+    trace: Optional[Trace]
+    problems: tuple[str, ...]  # empty: the expectation holds
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(network: Network, expectations: Iterable[Expectation]) -> list[Outcome]:
+    out = []
+    for e in expectations:
+        try:
+            tr = trace(network, e.source, e.target)
+        except TraceError as err:
+            out.append(Outcome(e, None, (str(err),)))
+            continue
+        out.append(Outcome(e, tr, tuple(_problems(e, tr))))
+    return out
+
+
+def _problems(e: Expectation, tr: Trace) -> list[str]:
+    probs = []
+    if e.verdict and tr.verdict != e.verdict:
+        probs.append(f"verdict is {tr.verdict}, expected {e.verdict}")
+    if e.symptom and tr.symptom != e.symptom:
+        probs.append(f"symptom is {tr.symptom}, expected {e.symptom}")
+    failing = [p for p in tr.paths if p.drop is not None]
+    if e.reason:
+        reasons = [p.drop.reason for p in failing] + [b.reason for p in failing for b in p.blockers]
+        if e.reason not in reasons:
+            probs.append(f"reason {e.reason} not found (got {', '.join(dict.fromkeys(reasons)) or 'none'})")
+    if e.component_id:
+        comps = [p.drop.component_id for p in failing]
+        if e.component_id not in comps:
+            probs.append(f"drop component is {', '.join(comps) or 'none'}, expected {e.component_id}")
+    return probs

@@ -1,0 +1,112 @@
+"""Rich renderables for traces: what `vpctui trace` prints and what the TUI shows."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..engine.result import (
+    BLOCKED, DROP, HOP_UNKNOWN, INFO, INTERMITTENT, PASS, REACHABLE, UNKNOWN, Finding, PathResult,
+    Trace,
+)
+from ..model.network import Network
+
+# glyph + word: meaning never rests on colour alone
+RESULT_GLYPH = {PASS: ("✓", "pass", "green"), DROP: ("✗", "DROP", "bold red"),
+                HOP_UNKNOWN: ("?", "unknown", "yellow"), INFO: ("·", "note", "dim")}
+VERDICT_GLYPH = {REACHABLE: ("✓", "REACHABLE", "bold green"), BLOCKED: ("✗", "BLOCKED", "bold red"),
+                 INTERMITTENT: ("~", "INTERMITTENT", "bold yellow"), UNKNOWN: ("?", "UNKNOWN", "bold yellow")}
+
+
+def verdict_text(verdict: str) -> Text:
+    g, word, style = VERDICT_GLYPH.get(verdict, ("?", verdict.upper(), "bold"))
+    return Text(f"{g} {word}", style=style)
+
+
+def subnet_label(network: Optional[Network], subnet_id: Optional[str]) -> str:
+    if subnet_id is None:
+        return "no VPC"
+    s = network.get(subnet_id) if network else None
+    if s is None:
+        return subnet_id
+    return f"{s.label} {subnet_id} ({s.availability_zone})" if s.name else f"{subnet_id} ({s.availability_zone})"
+
+
+def finding_renderable(f: Finding, title: str) -> RenderableType:
+    t = Table.grid(padding=(0, 1))
+    t.add_column(style="bold", no_wrap=True)
+    t.add_column(overflow="fold")
+    t.add_row(title, Text(f"{f.reason} at {f.hop} ({f.component_id})", style="bold red" if title.startswith("Drop") else "bold"))
+    t.add_row("Why", f.explanation)
+    t.add_row("Fix", Text(f.fix, style="bold"))
+    return t
+
+
+def hops_table(path: PathResult, selected: Optional[int] = None) -> Table:
+    t = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
+    t.add_column("Hop", no_wrap=True, width=4)
+    t.add_column("", no_wrap=True, width=9)
+    t.add_column("Component", no_wrap=True, overflow="ellipsis", max_width=24)
+    t.add_column("Decision", overflow="fold", ratio=1)
+    for i, h in enumerate(path.hops):
+        g, word, style = RESULT_GLYPH.get(h.result, ("?", h.result, ""))
+        row_style = "reverse" if selected == i else None
+        t.add_row(h.hop, Text(f"{g} {word}", style=style), h.component_id, h.detail, style=row_style)
+    return t
+
+
+def path_renderable(network: Optional[Network], path: PathResult, selected: Optional[int] = None) -> RenderableType:
+    head = Text.assemble(verdict_text(path.verdict), "  ", (subnet_label(network, path.subnet_id), "bold"))
+    parts: list[RenderableType] = [head, hops_table(path, selected)]
+    if path.drop is not None:
+        parts.append(Text.assemble(("User sees: ", "bold"), (path.message, "bold red" if path.verdict == BLOCKED else "yellow")))
+        parts.append(finding_renderable(path.drop, "Drop" if path.verdict == BLOCKED else "Unknown"))
+        for b in path.blockers:
+            parts.append(finding_renderable(b, "Also"))
+    else:
+        parts.append(Text.assemble(("User sees: ", "bold"), (path.message, "green")))
+    for n in path.notes:
+        parts.append(Text(f"note: {n}", style="dim"))
+    return Group(*parts)
+
+
+def trace_renderable(network: Optional[Network], tr: Trace) -> RenderableType:
+    title = Text.assemble((tr.source, "bold"), " → ", (tr.target, "bold"), "  ", verdict_text(tr.verdict))
+    parts: list[RenderableType] = [title]
+    if tr.target_description:
+        parts.append(Text(tr.target_description, style="dim"))
+    if tr.verdict == INTERMITTENT:
+        ok = [subnet_label(network, p.subnet_id) for p in tr.paths if p.verdict == REACHABLE]
+        bad = [subnet_label(network, p.subnet_id) for p in tr.paths if p.verdict != REACHABLE]
+        parts.append(Text(f"Intermittent: works from {', '.join(ok)}; fails from {', '.join(bad)} "
+                          "(depends on which subnet the execution environment lands in)", style="yellow"))
+    for p in tr.paths:
+        parts.append(Text(""))
+        parts.append(path_renderable(network, p))
+    return Group(*parts)
+
+
+def cell_text(tr: Trace) -> Text:
+    g, _word, style = VERDICT_GLYPH.get(tr.verdict, ("?", "", ""))
+    sym = tr.symptom if tr.verdict != REACHABLE else "ok"
+    return Text(f"{g} {sym}", style=style)
+
+
+def matrix_table(traces: list[Trace], title: str = "") -> Table:
+    """Functions down, targets across, like the seed post's answer tables."""
+    targets: list[str] = []
+    rows: dict[str, dict[str, Trace]] = {}
+    for t in traces:
+        if t.target not in targets:
+            targets.append(t.target)
+        rows.setdefault(t.source, {})[t.target] = t
+    table = Table(title=title or None, show_lines=False, header_style="bold")
+    table.add_column("function", no_wrap=True)
+    for tg in targets:
+        table.add_column(tg, no_wrap=True)
+    for fn, cells in rows.items():
+        table.add_row(fn, *[cell_text(cells[tg]) if tg in cells else Text("") for tg in targets])
+    return table
