@@ -154,9 +154,6 @@ class _PathTracer:
             drop = definite[0]
             verdict = BLOCKED
             symptom = drop.symptom
-            # a DNS answer that sent the traffic the wrong way explains a timeout best
-            if self.dns_causes and drop.symptom == TIMEOUT and _hop_no(drop.hop) >= 4:
-                drop = self.dns_causes[0] if False else drop
         elif unknowns:
             findings = list(self.findings)
             drop = unknowns[0]
@@ -292,7 +289,7 @@ class _PathTracer:
             ep = next((e for e in net.vpc_endpoints if name.startswith(e.vpc_endpoint_id + "-") or name.startswith(e.vpc_endpoint_id + ".")), None)
             if ep is None or not ep.enis:
                 self.hop("H1", vpc.vpc_id, "dns", DROP, f"{name}: NXDOMAIN (no such endpoint)")
-                self.block("H1", "PHZ_SHADOWS_NAME" if False else "UNKNOWN_DESTINATION", vpc.vpc_id,
+                self.block("H1", "UNKNOWN_DESTINATION", vpc.vpc_id,
                            f"{name} names no endpoint in this network", "use the DNS name shown on the endpoint", DNS_FAILURE)
                 return None
             eni = self._pick_eni(ep)
@@ -316,21 +313,18 @@ class _PathTracer:
         candidates = [e for e in net.vpc_endpoints if e.is_interface and e.vpc_id == vpc.vpc_id
                       and e.service == svc.name and e.region == region]
         for e in candidates:
-            if not e.private_dns_enabled:
-                self.dns_causes.append(Finding("H1", "PRIVATE_DNS_NOT_EFFECTIVE", e.vpc_endpoint_id,
-                                               f"{e.label} has private DNS off, so {name} resolves to public IPs, not to the endpoint",
-                                               f"enable private DNS on {e.vpc_endpoint_id}, or call its endpoint-specific name"))
-                continue
-            if svc.name == "s3" and self._s3_inbound_only(e):
-                continue
-            covered = svc.covers(name, region)
-            if not covered:
-                why = uncovered_reason(svc, name, region) or f"{svc.title} endpoints' private DNS does not cover {name}"
+            if not svc.covers(name, region):
+                why = uncovered_reason(svc, name, region) or f"not covered: {svc.title} endpoints' private DNS does not cover {name}"
                 fix = (f"call sts.{region}.amazonaws.com (AWS_STS_REGIONAL_ENDPOINTS=regional)" if svc.name == "sts"
                        else f"call {svc.host(region)}" if svc.private_dns_covers
                        else f"set endpoint_url to the endpoint-specific name of {e.vpc_endpoint_id}, or add a gateway endpoint")
                 self.dns_causes.append(Finding("H1", "HOSTNAME_NOT_COVERED_BY_PRIVATE_DNS", e.vpc_endpoint_id,
                                                f"{name} is {why}; it resolves to public IPs", fix))
+                continue
+            if not e.private_dns_enabled:
+                self.dns_causes.append(Finding("H1", "PRIVATE_DNS_NOT_EFFECTIVE", e.vpc_endpoint_id,
+                                               f"{e.label} has private DNS off, so {name} resolves to public IPs, not to the endpoint",
+                                               f"enable private DNS on {e.vpc_endpoint_id}, or call its endpoint-specific name"))
                 continue
             if not (amazon and both_attrs) or (not amazon and not vpc.dhcp_options.forwards_to_amazon_dns):
                 missing = [a for a, v in (("enableDnsSupport", vpc.enable_dns_support), ("enableDnsHostnames", vpc.enable_dns_hostnames)) if not v]
@@ -358,9 +352,6 @@ class _PathTracer:
         ip = public_address_v6(svc.name, region) if use_v6 else public_address(svc.name, region)
         self.hop("H1", vpc.vpc_id, "dns", PASS, f"{name} → {ip} (public {svc.title} address, via {resolver})")
         return _Dest(ip, name, service_key=(svc.name, region), public=True)
-
-    def _s3_inbound_only(self, e: VpcEndpoint) -> bool:
-        return False
 
     def _pick_eni(self, e: VpcEndpoint):
         enis = [x for x in e.enis if x.private_ip]
@@ -975,7 +966,7 @@ class _PathTracer:
         if symptom == DNS_FAILURE:
             return f'EndpointConnectionError: Could not connect to the endpoint URL: "{url}" (getaddrinfo ENOTFOUND / EAI_AGAIN)'
         if symptom == ACCESS_DENIED:
-            return drop.explanation.split(" with an explicit", 1)[0] if False else drop.explanation
+            return drop.explanation
         if symptom == CONNECTION_REFUSED:
             return f"ConnectionRefusedError: [Errno 111] Connection refused ({t.text})"
         if symptom == INVOKE_ERROR:

@@ -157,7 +157,9 @@ def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) ->
     if not isinstance(obj, dict):
         ctx.err(line, path, f"must be a mapping, not {type(obj).__name__}")
         return None
-    out: dict[str, Any] = {}
+    out = LineDict()
+    out.line = line
+    out.key_lines = dict(getattr(obj, "key_lines", {}))
     for key, value in obj.items():
         kline = _line(obj, key)
         if key not in schema:
@@ -589,7 +591,7 @@ class _Builder:
             if origin not in ("static", "propagated"):
                 self.ctx.err(_line(r, "origin"), f"{rp}.origin", f"{origin!r} must be static or propagated")
             routes.append(Route(dest, target, state, origin))
-            self._route_lines[(rid, len(routes) - 1)] = (rp, rl, _line(r, "target"), _line(r, "destination"))
+            self._route_lines[(rid, dest, target)] = (rp, rl, _line(r, "target"), _line(r, "destination"))
         vpc = vpc_by_id.get(vpc_id)
         if vpc is not None:
             have = {r.destination for r in routes if r.target == "local"}
@@ -611,8 +613,8 @@ class _Builder:
 
     def _check_route_targets(self, net: Network) -> None:
         for rt in net.route_tables:
-            for i, r in enumerate(rt.routes):
-                info = self._route_lines.get((rt.route_table_id, i))
+            for r in rt.routes:
+                info = self._route_lines.get((rt.route_table_id, r.destination, r.target))
                 if info is None:
                     continue
                 rp, rl, tl, dl = info
