@@ -578,3 +578,25 @@ def test_action_matters_object_vs_bucket():
     d["buckets"] = [{"name": "bucket", "policy": pol}]
     assert run(d, OBJ).verdict == "reachable"
     assert run(d, "s3://bucket").verdict == "blocked"
+
+
+def test_r5_6_custom_resolver_must_forward_amazonaws_for_private_dns():
+    d = add_interface_endpoint(isolated(base()), "ssm")
+    d["vpcs"][0]["domain_name_servers"] = ["10.0.2.10"]
+    d["hosts"] = [{"host_id": "i-dns", "subnet_id": "subnet-db", "private_ip": "10.0.2.10"}]
+    assert run(d, "ssm:/p").verdict == "reachable"
+    d["vpcs"][0]["dns_forwards_amazonaws"] = False
+    tr = run(d, "ssm:/p")
+    assert "PRIVATE_DNS_NOT_EFFECTIVE" in reasons(tr) and drop(tr).reason == "NO_ROUTE_TO_DESTINATION"
+
+
+def test_r4_13_s3_interface_endpoint_inbound_resolver_only_keeps_gateway_path():
+    d = _s3_gateway(isolated(base()))
+    add_interface_endpoint(d, "s3", private_dns_enabled=True, vpc_endpoint_id="vpce-s3if")
+    tr = run(d, OBJ)
+    assert tr.verdict == "reachable"
+    assert any(h.component_id == "vpce-s3" and h.hop == "H5" for h in tr.paths[0].hops)
+    d["vpc_endpoints"][-1]["private_dns_only_for_inbound_resolver_endpoint"] = False
+    tr = run(d, OBJ)
+    assert tr.verdict == "reachable"
+    assert any(h.component_id == "vpce-s3if" and h.hop == "H1" for h in tr.paths[0].hops)

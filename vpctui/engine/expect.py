@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..model.network import Expectation, Network
+from .reasons import REASONS
 from .result import Trace
 from .trace import TraceError, trace
 
@@ -35,6 +37,9 @@ def check(network: Network, expectations: Iterable[Expectation]) -> list[Outcome
 
 def _problems(e: Expectation, tr: Trace) -> list[str]:
     probs = []
+    if e.reason and e.reason not in REASONS:
+        close = difflib.get_close_matches(e.reason, list(REASONS), n=1)
+        probs.append(f"{e.reason} is not a reason code" + (f" (did you mean {close[0]}?)" if close else ""))
     if e.verdict and tr.verdict != e.verdict:
         probs.append(f"verdict is {tr.verdict}, expected {e.verdict}")
     if e.symptom and tr.symptom != e.symptom:

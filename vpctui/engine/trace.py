@@ -326,7 +326,13 @@ class _PathTracer:
                                                f"{e.label} has private DNS off, so {name} resolves to public IPs, not to the endpoint",
                                                f"enable private DNS on {e.vpc_endpoint_id}, or call its endpoint-specific name"))
                 continue
-            if not (amazon and both_attrs) or (not amazon and not vpc.dhcp_options.forwards_to_amazon_dns):
+            if svc.name == "s3" and e.private_dns_only_for_inbound_resolver_endpoint and any(
+                    g.is_gateway and g.vpc_id == vpc.vpc_id and g.service == "s3" and g.region == region
+                    for g in net.vpc_endpoints):
+                self.notes.append(f"{e.label} has private DNS only for the inbound Resolver endpoint: callers in the "
+                                  "VPC resolve S3 publicly and use the S3 gateway endpoint (R4.13)")
+                continue
+            if not (both_attrs and (amazon or dhcp.forwards_to_amazon_dns)):
                 missing = [a for a, v in (("enableDnsSupport", vpc.enable_dns_support), ("enableDnsHostnames", vpc.enable_dns_hostnames)) if not v]
                 why = (f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} false on {vpc.label}" if missing
                        else "the custom DNS servers do not forward amazonaws.com to the Amazon DNS server")

@@ -60,7 +60,7 @@ SECTIONS: dict[str, dict[str, str]] = {
                       "service": "str", "service_name": "str", "vpc_endpoint_type": "str",
                       "route_table_ids": "refs", "subnet_ids": "refs",
                       "security_group_ids": "refs", "private_dns_enabled": "bool",
-                      "policy": "policy", "state": "str", "ip_addresses": "map"},
+                      "private_dns_only_for_inbound_resolver_endpoint": "bool", "policy": "policy", "state": "str", "ip_addresses": "map"},
     "prefix_lists": {"prefix_list_id": "!str", "prefix_list_name": "!str", "cidrs": "cidrs"},
     "security_groups": {"group_id": "!str", "group_name": "str", "name": "str", "vpc_id": "!ref",
                         "description": "str", "default": "bool", "ingress": "list",
@@ -557,7 +557,8 @@ class _Builder:
             enis.append(EndpointEni(sid, ip or "", f"eni-{f['vpc_endpoint_id'][5:]}-{len(enis)}"))
         pdns = f.get("private_dns_enabled", svc.private_dns_default if svc else True) if etype == "Interface" else False
         return VpcEndpoint(f["vpc_endpoint_id"], vpc_id, sn, etype, f.get("state", "available"), rts, subs,
-                           tuple(enis), sgs, pdns, f.get("policy"), f.get("name", ""))
+                           tuple(enis), sgs, pdns, f.get("private_dns_only_for_inbound_resolver_endpoint", True),
+                           f.get("policy"), f.get("name", ""))
 
     def _route_table(self, f, p, l, vpc_by_id, endpoints, prefix_lists) -> RouteTable:
         vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")

@@ -274,6 +274,9 @@ class VpcEndpoint:
     enis: tuple[EndpointEni, ...] = ()
     security_group_ids: tuple[str, ...] = ()
     private_dns_enabled: bool = False
+    # S3 interface endpoints: DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint (R4.13). True (the
+    # default when an S3 gateway endpoint exists) keeps in-VPC callers on the gateway endpoint.
+    private_dns_only_for_inbound_resolver_endpoint: bool = True
     policy: Optional[Policy] = None  # None: the default full-access policy
     name: str = ""
 
