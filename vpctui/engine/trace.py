@@ -76,6 +76,23 @@ def _owners(net: Network) -> dict[str, Owner]:
     return got
 
 
+def _hosts_by_dns(net: Network) -> dict[str, Host]:
+    got = net.__dict__.get("_hosts_by_dns")
+    if got is None:
+        got = net.__dict__["_hosts_by_dns"] = {h.dns_name: h for h in reversed(net.hosts) if h.dns_name}
+    return got
+
+
+def _endpoints_by_vpc(net: Network) -> dict[str, tuple[VpcEndpoint, ...]]:
+    got = net.__dict__.get("_endpoints_by_vpc")
+    if got is None:
+        acc: dict[str, list[VpcEndpoint]] = {}
+        for e in net.vpc_endpoints:
+            acc.setdefault(e.vpc_id, []).append(e)
+        got = net.__dict__["_endpoints_by_vpc"] = {k: tuple(v) for k, v in acc.items()}
+    return got
+
+
 def lambda_eni_ip(subnet: Subnet, v6: bool = False):
     """A stand-in address for the function's Hyperplane ENI in ``subnet``."""
     cidr = subnet.ipv6_cidr_block if v6 else subnet.cidr_block
@@ -297,11 +314,11 @@ class _PathTracer:
             self.hop("H1", ep.vpc_endpoint_id, "dns", PASS, f"{name} → {ip} (endpoint-specific name)", Highlight("endpoint", ep.vpc_endpoint_id))
             return _Dest(ip, name)
         # hosts with DNS names (RDS endpoints resolve to private IPs inside the VPC, R5.9)
-        for h in net.hosts:
-            if h.dns_name and h.dns_name == name:
-                ip = ipaddress.ip_address(h.private_ip)
-                self.hop("H1", vpc.vpc_id, "dns", PASS, f"{name} → {ip} ({h.label})")
-                return _Dest(ip, name)
+        h = _hosts_by_dns(net).get(name)
+        if h is not None:
+            ip = ipaddress.ip_address(h.private_ip)
+            self.hop("H1", vpc.vpc_id, "dns", PASS, f"{name} → {ip} ({h.label})")
+            return _Dest(ip, name)
         found = service_for_hostname(name)
         if found is None:
             ip = internet_address(name)
@@ -310,8 +327,8 @@ class _PathTracer:
         svc, region, legacy = found
         region = region or self.t.region or net.region
         # interface endpoint private DNS (R4.10, R4.11, R5.3)
-        candidates = [e for e in net.vpc_endpoints if e.is_interface and e.vpc_id == vpc.vpc_id
-                      and e.service == svc.name and e.region == region]
+        candidates = [e for e in _endpoints_by_vpc(net).get(vpc.vpc_id, ())
+                      if e.is_interface and e.service == svc.name and e.region == region]
         for e in candidates:
             if not svc.covers(name, region):
                 why = uncovered_reason(svc, name, region) or f"not covered: {svc.title} endpoints' private DNS does not cover {name}"
@@ -327,8 +344,8 @@ class _PathTracer:
                                                f"enable private DNS on {e.vpc_endpoint_id}, or call its endpoint-specific name"))
                 continue
             if svc.name == "s3" and e.private_dns_only_for_inbound_resolver_endpoint and any(
-                    g.is_gateway and g.vpc_id == vpc.vpc_id and g.service == "s3" and g.region == region
-                    for g in net.vpc_endpoints):
+                    g.is_gateway and g.service == "s3" and g.region == region
+                    for g in _endpoints_by_vpc(net).get(vpc.vpc_id, ())):
                 self.notes.append(f"{e.label} has private DNS only for the inbound Resolver endpoint: callers in the "
                                   "VPC resolve S3 publicly and use the S3 gateway endpoint (R4.13)")
                 continue
@@ -363,8 +380,7 @@ class _PathTracer:
         enis = [x for x in e.enis if x.private_ip]
         if not enis:
             return None
-        sub_az = {s.subnet_id: s.availability_zone for s in self.net.subnets}
-        same = [x for x in enis if sub_az.get(x.subnet_id) == self.sub.availability_zone]
+        same = [x for x in enis if getattr(self.net.get(x.subnet_id), "availability_zone", None) == self.sub.availability_zone]
         if not same:
             self.notes.append(f"{e.label} has no ENI in {self.sub.availability_zone}: traffic crosses AZs "
                               "(AVAILABILITY_ZONE_CROSSED; an availability risk, not a block)")
@@ -491,7 +507,7 @@ class _PathTracer:
                    _no_route_fix(net, rt, dest))
         if dest.service_key and dest.service_key[0] in ("s3", "dynamodb"):
             svc, region = dest.service_key
-            gws = [e for e in net.vpc_endpoints if e.is_gateway and e.vpc_id == vpc.vpc_id and e.service == svc]
+            gws = [e for e in _endpoints_by_vpc(net).get(vpc.vpc_id, ()) if e.is_gateway and e.service == svc]
             if any(e.region != region for e in gws) and not any(e.region == region for e in gws):
                 e = gws[0]
                 self.block("H4", "GATEWAY_ENDPOINT_CROSS_REGION", e.vpc_endpoint_id,
