@@ -68,7 +68,7 @@ def test_bad_cidr():
 
 def test_cidr_with_host_bits():
     errs = errors(GOOD.replace("10.0.1.0/24", "10.0.1.5/24"))
-    assert "host bits set" in errs[0]
+    assert errs == ["x.yaml:9: subnets[0].cidr_block: '10.0.1.5/24' has host bits set (did you mean 10.0.1.0/24?)"]
 
 
 def test_subnet_outside_vpc():
@@ -172,3 +172,32 @@ def test_gateway_endpoint_for_a_service_without_one_is_an_error():
     text = GOOD + "vpc_endpoints:\n  - {vpc_endpoint_id: vpce-1, vpc_id: vpc-a, service: ssm, vpc_endpoint_type: Gateway}\n"
     errs = errors(text)
     assert any("ssm has no gateway endpoint" in e for e in errs)
+
+
+def test_two_interface_endpoints_in_one_subnet_get_distinct_addresses():
+    text = GOOD + textwrap.dedent("""\
+        vpc_endpoints:
+          - {vpc_endpoint_id: vpce-1, vpc_id: vpc-a, service: ssm, subnet_ids: [app]}
+          - {vpc_endpoint_id: vpce-2, vpc_id: vpc-a, service: secretsmanager, subnet_ids: [app]}
+        """)
+    n = parse_scenario(text, "x.yaml")
+    ips = [e.enis[0].private_ip for e in n.vpc_endpoints]
+    assert len(set(ips)) == 2 and all(ip.startswith("10.0.1.") for ip in ips)
+
+
+def test_route_target_by_a_name_that_looks_like_an_id():
+    text = GOOD + textwrap.dedent("""\
+        nat_gateways:
+          - {nat_gateway_id: nat-0123, name: nat-app-b, subnet_id: app, public_ip: 3.3.3.3}
+        route_tables:
+          - route_table_id: rtb-1
+            vpc_id: vpc-a
+            routes: [{destination: 0.0.0.0/0, target: nat-app-b}]
+        """)
+    n = parse_scenario(text, "x.yaml")
+    assert n.get("rtb-1").routes[-1].target == "nat-0123"
+
+
+def test_default_vpc_has_dns_hostnames_on():
+    n = parse_scenario(GOOD.replace("    cidr_block: 10.0.0.0/16\n", "    cidr_block: 10.0.0.0/16\n    is_default: true\n"), "x.yaml")
+    assert n.vpcs[0].enable_dns_hostnames

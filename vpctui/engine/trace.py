@@ -577,12 +577,14 @@ class _PathTracer:
         self.hop(h, acl.network_acl_id, "network-acl", DROP, f"{what}: {acl.label} {rule}", hl)
         side = "inbound" if not egress else "outbound"
         if ret:
-            expl = (f"{acl.label} ({subnet.label}) does not allow the reply {side} on ports 1024-65535 "
+            where = acl.label if acl.label == subnet.label else f"{acl.label} ({subnet.label})"
+            expl = (f"{where} does not allow the reply {side} on ports 1024-65535 "
                     f"{'from' if not egress else 'to'} {peer_ip}: {rule}. NACLs are stateless and Lambda uses "
                     "ephemeral ports 1024-65535 (R1.6)")
             fix = f"add an {side} allow rule for TCP 1024-65535 {'from' if not egress else 'to'} {_cidr_hint(peer_ip)} to {acl.network_acl_id}, numbered below any deny"
         else:
-            expl = f"{acl.label} ({subnet.label}) does not allow {what}: {rule}"
+            where = acl.label if acl.label == subnet.label else f"{acl.label} ({subnet.label})"
+            expl = f"{where} does not allow {what}: {rule}"
             fix = f"add an {side} allow rule for TCP {ports} {'to' if egress else 'from'} {_cidr_hint(peer_ip)} to {acl.network_acl_id}, numbered below any deny"
         self.block(h, "SUBNET_ACL_RESTRICTION", acl.network_acl_id, expl, fix)
         return False

@@ -220,7 +220,8 @@ def _convert(kind: str, v: Any) -> tuple[bool, Any]:
                 net = ipaddress.ip_network(c, strict=True)
             except ValueError as e:
                 why = "host bits set" if "host bits" in str(e) else "not a valid CIDR"
-                return False, f"{c!r} is {why}" if why == "host bits set" else f"{c!r} is not a valid CIDR block"
+                return False, (f"{c!r} has host bits set (did you mean {ipaddress.ip_network(c, strict=False)}?)"
+                               if why == "host bits set" else f"{c!r} is not a valid CIDR block")
             if kind in ("cidr4", "cidrs4") and net.version != 4:
                 return False, f"{c!r} is not an IPv4 CIDR block"
             if kind == "cidr6" and net.version != 6:
@@ -400,8 +401,10 @@ class _Builder:
                                          ingress=(SgRule(group_id=gid),), egress=(SgRule(cidr="0.0.0.0/0"),) + ((SgRule(cidr="::/0"),) if v.ipv6_cidr_blocks else ()),
                                          is_default=True))
         default_sg = {g.vpc_id: g.group_id for g in sgs if g.is_default}
+        taken = {f.get("private_ip") for f, _, _ in self.rows["hosts"]} | {f.get("private_ip") for f, _, _ in self.rows["nat_gateways"]}
+        taken |= {eni.private_ip for e in endpoints for eni in e.enis if eni.private_ip}
         endpoints = [replace(e, security_group_ids=e.security_group_ids or (default_sg.get(e.vpc_id, ""),),
-                             enis=_eni_addresses(e, subnets)) if e.is_interface else e for e in endpoints]
+                             enis=_eni_addresses(e, subnets, taken)) if e.is_interface else e for e in endpoints]
         nacls = [self._nacl(f, p, l) for f, p, l in self.rows["network_acls"]]
         for v in vpcs:
             if not any(a.is_default and a.vpc_id == v.vpc_id for a in nacls):
@@ -450,10 +453,10 @@ class _Builder:
         for f, p, l in self.rows["expect"]:
             if f["from"] not in fn_names:
                 ctx.err(_line(f, "from"), f"{p}.from", f"function {f['from']!r} is not defined{_did_you_mean(f['from'], fn_names)}")
-            if "verdict" in f and f["verdict"] not in VERDICTS:
-                ctx.err(_line(f, "verdict"), f"{p}.verdict", f"{f['verdict']!r} is not one of {', '.join(sorted(VERDICTS))}")
-            if "symptom" in f and f["symptom"] not in SYMPTOMS:
-                ctx.err(_line(f, "symptom"), f"{p}.symptom", f"{f['symptom']!r} is not one of {', '.join(sorted(SYMPTOMS))}")
+            for key, allowed in (("verdict", VERDICTS), ("symptom", SYMPTOMS)):
+                if key in f and f[key] not in allowed:
+                    ctx.err(_line(f, key), f"{p}.{key}",
+                            f"{f[key]!r} is not one of {', '.join(sorted(allowed))}{_did_you_mean(f[key], allowed)}")
             expectations.append(Expectation(f["from"], f["to"], f.get("verdict"), f.get("symptom"),
                                              f.get("reason"), f.get("component"), l))
         net = Network(
@@ -486,8 +489,9 @@ class _Builder:
             if d is not None:
                 fw = DnsFirewall(tuple(x.lower().rstrip(".") for x in d.get("blocked_domains", ())),
                                  d.get("response", "NXDOMAIN"), d.get("fail_mode", "closed"), d.get("impaired", False))
+        # AWS defaults: enableDnsHostnames is false for a VPC you create, true for the default VPC
         return Vpc(f["vpc_id"], cidrs, (f["ipv6_cidr_block"],) if "ipv6_cidr_block" in f else (),
-                   f.get("enable_dns_support", True), f.get("enable_dns_hostnames", False), dhcp, fw,
+                   f.get("enable_dns_support", True), f.get("enable_dns_hostnames", f.get("is_default", False)), dhcp, fw,
                    f.get("name", ""), f.get("is_default", False), _tags(f))
 
     def _subnet(self, f, p, l, vpc_by_id) -> Subnet:
@@ -581,10 +585,13 @@ class _Builder:
                     continue
                 dest = conv
             target = rf["target"]
-            if target != "local" and not target.startswith(ROUTE_TARGET_PREFIXES):
-                target = self.ref(target, ("internet_gateways", "nat_gateways", "vpc_endpoints",
-                                           "vpc_peering_connections", "egress_only_internet_gateways", "hosts"),
-                                  f"{rp}.target", _line(r, "target"), "route target")
+            target_sections = ("internet_gateways", "nat_gateways", "vpc_endpoints", "vpc_peering_connections",
+                               "egress_only_internet_gateways", "hosts")
+            named = next((self.names[s_][target] for s_ in target_sections if target in self.names.get(s_, {})), None)
+            if target != "local" and target not in self.ids and named is not None:
+                target = named  # a name, even one that looks like an id (nat-app-b)
+            elif target != "local" and not target.startswith(ROUTE_TARGET_PREFIXES):
+                target = self.ref(target, target_sections, f"{rp}.target", _line(r, "target"), "route target")
             state = rf.get("state", "active")
             if state not in ("active", "blackhole"):
                 self.ctx.err(_line(r, "state"), f"{rp}.state", f"{state!r} must be active or blackhole")
@@ -779,8 +786,8 @@ class _Builder:
         return out
 
 
-def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet]) -> tuple[EndpointEni, ...]:
-    """Give endpoint ENIs without an address one from their subnet (the same one every time)."""
+def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet], taken: set) -> tuple[EndpointEni, ...]:
+    """Give endpoint ENIs without an address a free one from their subnet (stable for a file)."""
     by_id = {s.subnet_id: s for s in subnets}
     out = []
     for eni in e.enis:
@@ -788,7 +795,12 @@ def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet]) -> tuple[EndpointEni, 
         sub = by_id.get(eni.subnet_id)
         if not ip and sub is not None and sub.cidr_block:
             net = ipaddress.ip_network(sub.cidr_block)
-            ip = str(net[min(net.num_addresses - 2, 200 + len(out))])
+            for i in list(range(200, net.num_addresses - 1)) + list(range(4, 200)):
+                cand = str(net[i]) if i < net.num_addresses - 1 else None
+                if cand and cand not in taken:
+                    ip = cand
+                    break
+            taken.add(ip)
         out.append(replace(eni, private_ip=ip))
     return tuple(out)
 
