@@ -1,0 +1,619 @@
+"""The vpctui terminal UI: explore a VPC and walk a trace hop by hop.
+
+State lives here as frozen values (``network``, ``trace``, ``hop_index``); the panes are views that
+get data from the app and report intent with messages. Loading runs in a thread worker and ends with
+``ScenarioLoaded`` or ``ScenarioFailed``; the engine is called only from here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from typing import Optional
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.theme import Theme
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+
+from ..engine.result import Highlight, Hop, Trace
+from ..loaders import LoadError, Source, load_source
+from ..model.network import Network, Subnet
+from .bindings import PANES, app_bindings
+from .commands import VpcCommands
+from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
+from .widgets.details import DetailsPane, find_component
+from .widgets.filter_bar import FilterBar
+from .widgets.matrix import MatrixTable, MatrixView
+from .widgets.network import NetworkPane
+from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
+from .widgets.trace_view import TraceView
+
+# High contrast for projectors (washed-out colours) and for 16-colour terminals: black on white,
+# saturated dark accents. Meaning never rests on colour anyway (glyph + word everywhere).
+CONTRAST_THEME = Theme(
+    name="vpctui-contrast",
+    primary="#0000AA",
+    secondary="#000000",
+    accent="#AA00AA",
+    foreground="#000000",
+    background="#FFFFFF",
+    surface="#FFFFFF",
+    panel="#E0E0E0",
+    success="#006400",
+    warning="#8B4500",
+    error="#B00000",
+    dark=False,
+    variables={"border": "#000000", "border-blurred": "#606060", "footer-key-foreground": "#0000AA",
+               "block-cursor-background": "#0000AA", "block-cursor-foreground": "#FFFFFF"},
+)
+CONTRAST_DARK_THEME = Theme(
+    name="vpctui-contrast-dark",
+    primary="#FFFF00",
+    secondary="#FFFFFF",
+    accent="#00FFFF",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    success="#00FF00",
+    warning="#FFFF00",
+    error="#FF5050",
+    dark=True,
+    variables={"border": "#FFFFFF", "border-blurred": "#A0A0A0",
+               "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
+)
+
+PANE_IDS = {pid: n for n, pid, _ in PANES}
+LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
+HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
+LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filter", "help", "next_hop",
+                  "prev_hop", "focus_pane", "command_palette"}
+
+
+class VpcTuiApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "vpctui"
+    BINDINGS = app_bindings()
+    COMMANDS = {VpcCommands}
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    network: var[Optional[Network]] = var(None, always_update=True)
+    trace: var[Optional[Trace]] = var(None, always_update=True)
+    hop_index: var[int] = var(-1)
+    highlight: var[Optional[Highlight]] = var(None)
+    mode: var[str] = var("explore")  # explore | trace | matrix
+
+    def __init__(self, source: Source = Source(), demo: bool = False, theme: Optional[str] = None) -> None:
+        super().__init__()
+        self.source = source
+        self.demo = demo
+        self.register_theme(CONTRAST_THEME)
+        self.register_theme(CONTRAST_DARK_THEME)
+        if theme:
+            self.theme = theme  # raises InvalidThemeError for an unknown name
+        if demo:
+            self.animation_level = "none"
+        self.load_errors: list[str] = []
+        self.progress_lines: list[str] = []
+        self.matrix_traces: list[Trace] = []
+        self.demo_step = -1
+
+    # ---- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="λ")
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="explore", id="left"):
+                with Vertical(id="explore"):
+                    yield NetworkPane(id="network")
+                    yield FunctionsPane(id="functions")
+                yield TraceView(id="trace")
+                yield MatrixView(id="matrix")
+            with Vertical(id="right"):
+                yield RoutesPane(id="routes")
+                yield EndpointsPane(id="endpoints")
+                yield DetailsPane(id="details")
+        yield Static("", id="loading")
+        yield FilterBar(id="filter-bar")
+        if self.demo:
+            yield Static("space/→/PgDn next hop · ←/PgUp back · t trace · m matrix · ? help", id="quiet-footer")
+        else:
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"loading {self.source.label}…"
+        self.query_one("#filter-bar").display = False
+        self.query_one(TraceView).show(None, None)
+        self.show_progress(f"loading {self.source.label}…")
+        self.load()
+
+    # ---- loading ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        try:
+            net = load_source(self.source, progress=lambda m: self.post_message(LoadProgress(m)))
+        except LoadError as e:
+            self.post_message(ScenarioFailed(list(e.errors) or [str(e)]))
+            return
+        except Exception as e:  # a loader bug must not put a traceback over the screen
+            self.post_message(ScenarioFailed([f"{type(e).__name__}: {e}"]))
+            return
+        self.post_message(ScenarioLoaded(net))
+
+    def show_progress(self, text: str) -> None:
+        self.progress_lines = (self.progress_lines + [text])[-8:]
+        loading = self.query_one("#loading", Static)
+        loading.update("\n".join(["[b]vpctui[/] loading…", *self.progress_lines]))
+        loading.display = True
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self.show_progress(message.text)
+
+    def on_scenario_failed(self, message: ScenarioFailed) -> None:
+        from .screens.load_error import LoadErrorScreen
+
+        self.load_errors = message.errors
+        self.query_one("#loading", Static).display = False
+        self.sub_title = f"✗ could not load {self.source.label}"
+        self.notify("\n".join(message.errors[:3]), title="✗ Could not load", severity="error", timeout=8)
+        if isinstance(self.screen, LoadErrorScreen):
+            self.pop_screen()
+        self.push_screen(LoadErrorScreen(self.source.label, message.errors, can_go_back=self.network is not None))
+
+    def on_scenario_loaded(self, message: ScenarioLoaded) -> None:
+        from .screens.load_error import LoadErrorScreen
+
+        if isinstance(self.screen, LoadErrorScreen):
+            self.pop_screen()
+        self.load_errors = []
+        self.progress_lines = []
+        self.query_one("#loading", Static).display = False
+        old_trace = self.trace
+        self.network = message.network
+        net = message.network
+        name = net.name or self.source.label
+        self.sub_title = f"{name} · {net.region} · {self.source.label}"
+        for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
+                     self.query_one(RoutesPane), self.query_one(DetailsPane)):
+            pane.show_network(net)
+        self.matrix_traces = []
+        if self.mode == "matrix":
+            self._fill_matrix()
+        if old_trace is not None:  # a reload keeps the trace on screen, recomputed
+            self.run_trace(old_trace.source, old_trace.target, hop=self.hop_index)
+        elif net.subnets:
+            first = net.subnets[0]
+            self.query_one(RoutesPane).show_subnet(first.subnet_id)
+            self.query_one(DetailsPane).show(first.subnet_id)
+        if self.mode == "explore":
+            self.query_one(NetworkPane).focus()
+
+    # ---- selection -------------------------------------------------------------------------------
+
+    def on_resource_selected(self, message: ResourceSelected) -> None:
+        net = self.network
+        if net is None:
+            return
+        rid = message.resource_id
+        details = self.query_one(DetailsPane)
+        routes = self.query_one(RoutesPane)
+        obj = find_component(net, rid)
+        if isinstance(obj, Subnet):
+            routes.show_subnet(rid)
+        elif message.kind == "function" and obj is not None and getattr(obj, "subnet_ids", ()):
+            routes.show_subnet(obj.subnet_ids[0])
+        if message.kind == "route_table" and details.component_id == rid:
+            return
+        details.show(rid)
+
+    def go_to(self, resource_id: str) -> None:
+        """Palette 'go to:': select a resource in its pane and show it in Details."""
+        net = self.network
+        if net is None:
+            return
+        obj = find_component(net, resource_id)
+        if obj is None:
+            return
+        self.query_one(DetailsPane).show(resource_id)
+        if isinstance(obj, Subnet):
+            self.query_one(RoutesPane).show_subnet(resource_id)
+            self._set_mode("explore")
+            self.query_one(NetworkPane).select_id(resource_id)
+        elif resource_id in net.function_by_name:
+            self._set_mode("explore")
+            self.query_one(FunctionsPane).move_to_key(resource_id)
+            self.query_one(FunctionsPane).focus()
+        elif resource_id.startswith("vpce-"):
+            self.query_one(EndpointsPane).move_to_key(resource_id)
+        elif resource_id.startswith("rtb-"):
+            self.query_one(RoutesPane).show_table(obj)  # type: ignore[arg-type]
+
+    def selected_function(self) -> Optional[str]:
+        net = self.network
+        if net is None or not net.functions:
+            return None
+        details = self.query_one(DetailsPane)
+        if details.component_id in net.function_by_name:
+            return details.component_id
+        fpane = self.query_one(FunctionsPane)
+        if self.focused is self.query_one(NetworkPane):
+            cur = self.query_one(NetworkPane).current
+            if cur and cur[0] == "subnet":
+                for f in net.functions:
+                    if cur[1] in f.subnet_ids:
+                        return f.function_name
+        if fpane.function_name:
+            return fpane.function_name
+        return net.functions[0].function_name
+
+    # ---- modes and focus -------------------------------------------------------------------------
+
+    def _set_mode(self, mode: str) -> None:
+        self.mode = mode
+
+    def watch_mode(self, mode: str) -> None:
+        self.query_one("#left", ContentSwitcher).current = mode
+        body = self.query_one("#body")
+        body.set_class(mode == "trace", "-trace")
+        body.set_class(mode == "matrix", "-matrix")
+        self.refresh_bindings()
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        if pane_id == "trace" and self.trace is None:
+            self.notify("No trace yet: select a function and press t.", severity="warning")
+            return
+        if pane_id == "matrix":
+            self.action_matrix()
+            return
+        left = LEFT_FOR_PANE.get(pane_id)
+        if left:
+            self._set_mode(left)
+        elif self.mode == "matrix":
+            self._set_mode("trace" if self.trace is not None else "explore")
+        self.query_one(f"#{pane_id}").focus()
+
+    def focused_pane(self):
+        node = self.focused
+        while node is not None:
+            if getattr(node, "PANE_NUMBER", 0):
+                return node
+            node = node.parent
+        return None
+
+    # ---- trace -----------------------------------------------------------------------------------
+
+    def action_trace(self) -> None:
+        from ..engine import suggest_targets
+        from .screens.picker import TargetPickerScreen
+
+        fn = self.selected_function()
+        if self.network is None or fn is None:
+            self.notify("No Lambda functions in this network.", severity="warning")
+            return
+
+        def picked(target: Optional[str]) -> None:
+            if target:
+                self.run_trace(fn, target)
+
+        self.push_screen(TargetPickerScreen(fn, suggest_targets(self.network)), picked)
+
+    def run_trace(self, function_name: str, target: str, hop: int = 0) -> bool:
+        from ..engine import TraceError, trace
+
+        if self.network is None:
+            return False
+        try:
+            tr = trace(self.network, function_name, target)
+        except TraceError as e:
+            self.notify(str(e), title="✗ Cannot trace", severity="error", timeout=8)
+            return False
+        self.trace = tr
+        view = self.query_one(TraceView)
+        view.show(tr, self.network)
+        self._set_mode("trace")
+        self.hop_index = -1
+        self.hop_index = max(0, min(hop, len(view.rows) - 1))
+        view.focus()
+        self.refresh_bindings()
+        return True
+
+    def on_trace_requested(self, message: TraceRequested) -> None:
+        self.run_trace(message.function_name, message.target)
+
+    def hops(self) -> list[Hop]:
+        if self.trace is None:
+            return []
+        return [h for p in self.trace.paths for h in p.hops]
+
+    def watch_hop_index(self, index: int) -> None:
+        hops = self.hops()
+        view = self.query_one(TraceView)
+        if not (0 <= index < len(hops)):
+            view.select(-1)
+            self.highlight = None
+            return
+        view.select(index)
+        hop = hops[index]
+        self.highlight = hop.highlight
+        self.apply_hop(hop)
+
+    def apply_hop(self, hop: Hop) -> None:
+        """Light up the hop's component in the other panes: the packet walk."""
+        net = self.network
+        if net is None:
+            return
+        hl = hop.highlight
+        routes = self.query_one(RoutesPane)
+        details = self.query_one(DetailsPane)
+        endpoints = self.query_one(EndpointsPane)
+        network_pane = self.query_one(NetworkPane)
+        path = self._path_of(self.hop_index)
+        note = f"{hop.hop} {hop.component_type}: {hop.detail}"
+        # the subnet of the path keeps its route table in pane 2 unless the hop names another
+        hop_no = int(hop.hop[1:]) if hop.hop[1:].isdigit() else 0
+        if path is not None and path.subnet_id and (hl is None or hl.kind not in ("route", "route_table")):
+            rt = net.route_table_of_subnet.get(path.subnet_id)
+            # after the route lookup (H5 on) the matched route stays marked: that is where we went
+            if routes.route_table is not rt or (hop_no < 4 and routes.marked_key is not None):
+                routes.show_table(rt)
+        endpoints.mark(hl.owner_id if hl is not None and hl.kind == "endpoint" else None)
+        network_pane.mark(path.subnet_id if path is not None else None)
+        if hl is None:
+            details.show(hop.component_id if find_component(net, hop.component_id) is not None else None, None, note)
+            return
+        if hl.kind == "route":
+            routes.show_table(net.get(hl.owner_id), hl.key)  # type: ignore[arg-type]
+            details.show(hl.owner_id, hl.key, note)
+        elif hl.kind == "route_table":
+            routes.show_table(net.get(hl.owner_id), "*")  # type: ignore[arg-type]
+            details.show(hl.owner_id, "*", note)
+        elif hl.kind in ("sg_rule", "nacl_entry"):
+            details.show(hl.owner_id, hl.key, note)
+        elif hl.kind == "policy":
+            details.show(hl.owner_id, "policy", note)
+        else:  # subnet, endpoint, gateway, host, vpc
+            details.show(hl.owner_id, None, note)
+
+    def _path_of(self, index: int):
+        if self.trace is None:
+            return None
+        n = 0
+        for p in self.trace.paths:
+            if index < n + len(p.hops):
+                return p
+            n += len(p.hops)
+        return None
+
+    def action_next_hop(self) -> None:
+        n = len(self.hops())
+        if self.trace is not None and self.hop_index < n - 1:
+            self.hop_index += 1
+            if self.mode != "trace":
+                self._set_mode("trace")
+        elif self.demo:
+            self._demo_advance(1)
+
+    def action_prev_hop(self) -> None:
+        if self.trace is not None and self.hop_index > 0:
+            self.hop_index -= 1
+            if self.mode != "trace":
+                self._set_mode("trace")
+        elif self.demo:
+            self._demo_advance(-1)
+
+    def action_first_hop(self) -> None:
+        if self.trace is not None:
+            self.hop_index = 0
+
+    def action_last_hop(self) -> None:
+        if self.trace is not None:
+            self.hop_index = len(self.hops()) - 1
+
+    def _demo_advance(self, step: int) -> None:
+        """Presentation mode: past the last hop the clicker moves to the next trace of the matrix."""
+        if self.network is None:
+            return
+        if not self.matrix_traces:
+            self._compute_matrix()
+        pairs = [(t.source, t.target) for t in self.matrix_traces]
+        if not pairs:
+            return
+        if self.trace is not None and (self.trace.source, self.trace.target) in pairs:
+            self.demo_step = pairs.index((self.trace.source, self.trace.target))
+        nxt = self.demo_step + step
+        if not 0 <= nxt < len(pairs):
+            self.notify("End of the demo: m shows the matrix." if step > 0 else "First trace.")
+            return
+        self.demo_step = nxt
+        self.run_trace(*pairs[nxt], hop=0 if step > 0 else 10_000)
+
+    # ---- matrix ----------------------------------------------------------------------------------
+
+    def _compute_matrix(self) -> bool:
+        from ..engine import TraceError, matrix
+
+        try:
+            self.matrix_traces = matrix(self.network) if self.network is not None else []
+        except TraceError as e:
+            self.notify(str(e), title="✗ Matrix", severity="error")
+            return False
+        return True
+
+    def _fill_matrix(self) -> None:
+        if self.network is None:
+            return
+        if not self.matrix_traces and not self._compute_matrix():
+            return
+        self.query_one(MatrixView).show(self.network, self.matrix_traces)
+
+    def action_matrix(self) -> None:
+        if self.network is None:
+            return
+        self._fill_matrix()
+        self._set_mode("matrix")
+        self.query_one(MatrixTable).focus()
+
+    # ---- filter ----------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        pane = self.focused_pane()
+        if pane is None or not getattr(pane, "FILTERABLE", False):
+            self.notify("This pane has no filter: / works in panes 1, 2, 3, 4 and 7.", severity="warning")
+            return
+        bar = self.query_one(FilterBar)
+        bar.target_pane = pane.id
+        bar.placeholder = f"filter {pane.PANE_NUMBER} {pane.PANE_TITLE}: ids, names, CIDRs, tags — enter keeps, esc clears"
+        bar.value = pane.filter_text
+        bar.display = True
+        bar.focus()
+
+    def _filter_pane(self):
+        bar = self.query_one(FilterBar)
+        if not bar.target_pane:
+            return None
+        return self.query_one(f"#{bar.target_pane}")
+
+    @on(Input.Changed, "#filter-bar")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        pane = self._filter_pane()
+        if pane is not None:
+            pane.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter-bar")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        bar = self.query_one(FilterBar)
+        pane = self._filter_pane()
+        bar.display = False
+        if pane is not None:
+            pane.focus()
+
+    def action_escape(self) -> None:
+        bar = self.query_one(FilterBar)
+        if self.focused is bar:
+            pane = self._filter_pane()
+            bar.value = ""
+            bar.display = False
+            if pane is not None:
+                pane.set_filter("")
+                pane.focus()
+            return
+        pane = self.focused_pane()
+        if pane is not None and pane.filter_text:
+            pane.set_filter("")
+            return
+        if self.mode in ("trace", "matrix"):
+            self._set_mode("explore")
+            self.call_after_refresh(self.query_one(NetworkPane).focus)
+
+    # ---- resource actions ------------------------------------------------------------------------
+
+    def _details_component(self):
+        details = self.query_one(DetailsPane)
+        return details.component_id, details.component
+
+    def action_copy_id(self) -> None:
+        cid, obj = self._details_component()
+        if not cid:
+            return
+        self.copy_to_clipboard(cid)
+        self.notify(f"copied {cid}")
+
+    def action_yaml(self) -> None:
+        from .screens.yaml_view import YamlScreen
+
+        cid, obj = self._details_component()
+        if obj is None or self.network is None:
+            self.notify("Select a resource first.", severity="warning")
+            return
+        self.push_screen(YamlScreen(cid or "", component_yaml(self.network, obj)))
+
+    def action_reload(self) -> None:
+        self.show_progress(f"reloading {self.source.label}…")
+        self.load()
+
+    def action_screenshot(self) -> None:
+        path = self.save_screenshot()
+        self.notify(f"saved {path}", title="Screenshot")
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen, help_text
+
+        pane = self.focused_pane()
+        text = help_text(pane.PANE_NUMBER, pane.PANE_TITLE, pane.PANE_HELP, self.demo) if pane else help_text(0, "", "", self.demo)
+        self.push_screen(HelpScreen(text))
+
+    # ---- key availability ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in LETTER_ACTIONS | HOP_ACTIONS and isinstance(self.focused, Input):
+            return False  # never fire a letter key (or a clicker key) while typing
+        if action in HOP_ACTIONS:
+            if self.screen is not self.screen_stack[0]:
+                return False
+            if self.trace is None and not self.demo:
+                return None  # shown greyed out
+        if action in ("yaml", "copy_id", "trace", "matrix") and self.network is None:
+            return None
+        return True
+
+    def watch_theme(self, theme: str) -> None:
+        # Rich-rendered cells take their colours from the theme: redraw them
+        if self.network is None:
+            return
+        try:
+            panes = [self.query_one(NetworkPane), self.query_one(RoutesPane), self.query_one(MatrixTable)]
+        except Exception:
+            return
+        for pane in panes:
+            pane.refresh_view()
+
+
+def component_yaml(network: Network, component) -> str:
+    """The component as scenario YAML (vpctui.loaders.dump), or a readable dump until it exists."""
+    try:
+        from ..loaders.dump import component_to_yaml
+    except ImportError:
+        component_to_yaml = None
+    if component_to_yaml is not None:
+        try:
+            return component_to_yaml(network, component)
+        except Exception as e:  # show something useful rather than a traceback
+            return f"# component_to_yaml failed: {type(e).__name__}: {e}\n" + _plain_dump(component)
+    return "# vpctui.loaders.dump is not available: a plain dump of the model value\n" + _plain_dump(component)
+
+
+def _plain_dump(obj, indent: int = 0) -> str:
+    pad = "  " * indent
+    if dataclasses.is_dataclass(obj):
+        lines = []
+        for f in dataclasses.fields(obj):
+            v = getattr(obj, f.name)
+            if v in ((), None, "") or f.name == "text":
+                continue
+            if dataclasses.is_dataclass(v) or (isinstance(v, tuple) and v and dataclasses.is_dataclass(v[0])):
+                lines.append(f"{pad}{f.name}:")
+                lines.append(_plain_dump(v, indent + 1))
+            elif isinstance(v, tuple):
+                lines.append(f"{pad}{f.name}: [{', '.join(map(str, v))}]")
+            else:
+                lines.append(f"{pad}{f.name}: {v}")
+        return "\n".join(lines)
+    if isinstance(obj, tuple):
+        return "\n".join(f"{pad}- " + _plain_dump(x, indent + 1).lstrip() for x in obj)
+    return f"{pad}{obj}"
+
+
+def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None) -> int:
+    """Run the TUI; returns the exit code (2 for an unknown theme)."""
+    try:
+        app = VpcTuiApp(source=source, demo=demo, theme=theme)
+    except Exception as e:  # InvalidThemeError
+        names = ", ".join(sorted(VpcTuiApp().available_themes))
+        print(f"vpctui: {e} (themes: {names})", file=sys.stderr)
+        return 2
+    app.run()
+    return app.return_code or 0

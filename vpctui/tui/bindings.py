@@ -1,0 +1,103 @@
+"""One table of keys: it feeds the app's bindings, the footer, the help screen and the palette.
+
+Every key has an id, a description (the footer) and a tooltip (help and palette). Keys avoid
+ctrl+m / ctrl+i / ctrl+h / ctrl+j, which legacy terminals cannot tell from Enter, Tab, Backspace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    keys: str  # Textual key names, comma-separated
+    action: str
+    description: str  # the footer's word
+    tooltip: str  # one line for help and the palette
+    command: str = ""  # palette name, "category: action" ("" = not in the palette)
+    display: str = ""  # how help shows the keys
+    show: bool = False  # in the footer
+    priority: bool = False
+    group: str = "general"
+
+
+PANES = (
+    # number, id, title
+    (1, "network", "Network"),
+    (2, "routes", "Routes"),
+    (3, "endpoints", "Endpoints"),
+    (4, "functions", "Functions"),
+    (5, "details", "Details"),
+    (6, "trace", "Trace"),
+    (7, "matrix", "Matrix"),
+)
+
+KEYS: tuple[Key, ...] = (
+    Key("help", "question_mark,f1", "help", "Help", "help for the focused pane and every key",
+        "help: keys and the focused pane", "? f1", show=True),
+    Key("palette", "colon", "command_palette", "Commands", "the command palette",
+        "", ": ctrl+p"),
+    Key("filter", "slash", "filter", "Filter", "filter the focused pane (ids, names, CIDRs, tags); esc clears",
+        "pane: filter the focused pane", "/", show=True, group="panes"),
+    Key("escape", "escape", "escape", "Clear", "clear the filter; close the trace or matrix",
+        "pane: clear filter", "esc", group="panes"),
+    *(Key(f"pane-{pid}", str(n), f"focus_pane('{pid}')", title, f"jump to pane {n}: {title}",
+          f"view: {n} {title.lower()}", str(n), group="panes") for n, pid, title in PANES),
+    Key("trace", "t", "trace", "Trace", "trace from the selected Lambda function (asks for the target)",
+        "trace: from the selected function", "t", show=True, group="trace"),
+    Key("next-hop", "space,l", "next_hop", "Next hop", "step to the next hop; the other panes follow",
+        "trace: next hop", "space l pgdn", show=True, group="trace"),
+    Key("prev-hop", "h", "prev_hop", "Prev hop", "step back one hop",
+        "trace: previous hop", "h pgup", group="trace"),
+    # clickers send PageDown/PageUp: priority so a focused table does not page instead
+    Key("next-hop-clicker", "pagedown", "next_hop", "Next hop", "next hop (presentation clicker)",
+        "", "", priority=True, group="trace"),
+    Key("prev-hop-clicker", "pageup", "prev_hop", "Prev hop", "previous hop (presentation clicker)",
+        "", "", priority=True, group="trace"),
+    Key("matrix", "m", "matrix", "Matrix", "every function × every target; enter opens a cell's trace",
+        "view: matrix of functions × targets", "m", show=True, group="trace"),
+    Key("yaml", "y", "yaml", "YAML", "the resource in Details as scenario YAML",
+        "resource: show as YAML", "y", show=True, group="resource"),
+    Key("copy", "c", "copy_id", "Copy id", "copy the resource id (OSC 52, works over SSH)",
+        "resource: copy id", "c", group="resource"),
+    Key("reload", "R", "reload", "Reload", "reload the file or the account",
+        "file: reload", "R", group="general"),
+    Key("screenshot", "f8", "screenshot", "Screenshot", "save an SVG screenshot in the current directory",
+        "screenshot: save SVG", "f8", group="general"),
+    Key("quit", "q", "quit", "Quit", "quit (typing q in a text field never quits)",
+        "app: quit", "q ctrl+q", show=True, group="general"),
+)
+
+KEY_BY_ID = {k.id: k for k in KEYS}
+
+# keys handled by the panes themselves, listed in help
+PANE_KEYS: tuple[tuple[str, str], ...] = (
+    ("j k ↑ ↓", "move"),
+    ("g G home end", "first / last"),
+    ("enter", "details of the selected resource (matrix: open the cell's trace)"),
+    ("tab shift+tab", "cycle panes"),
+)
+
+GROUP_TITLES = {"general": "General", "panes": "Panes", "trace": "Trace", "resource": "Resource"}
+
+
+def app_bindings() -> list[Binding]:
+    return [
+        Binding(k.keys, k.action, k.description, show=k.show, key_display=(k.display.split()[0] if k.display else None),
+                priority=k.priority, tooltip=k.tooltip, id=k.id)
+        for k in KEYS
+    ]
+
+
+def vi_bindings() -> list[Binding]:
+    """j/k/g/G for lists and tables (arrows and home/end already work)."""
+    return [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]

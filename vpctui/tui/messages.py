@@ -1,0 +1,46 @@
+"""Messages shared by several widgets. Facts are past tense, requests end in Requested.
+
+A message that only one widget emits is nested in that widget (``FilterBar.Changed`` ...).
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from ..model.network import Network
+
+
+class LoadProgress(Message):
+    """The loader reported a step (the live loader reports many)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class ScenarioLoaded(Message):
+    def __init__(self, network: Network) -> None:
+        super().__init__()
+        self.network = network
+
+
+class ScenarioFailed(Message):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__()
+        self.errors = errors
+
+
+class ResourceSelected(Message):
+    """The cursor of a pane moved onto a resource (a component id or a function name)."""
+
+    def __init__(self, resource_id: str, kind: str) -> None:
+        super().__init__()
+        self.resource_id = resource_id
+        self.kind = kind  # vpc | subnet | route | endpoint | function | ...
+
+
+class TraceRequested(Message):
+    def __init__(self, function_name: str, target: str) -> None:
+        super().__init__()
+        self.function_name = function_name
+        self.target = target

@@ -1,0 +1,1 @@
+"""Modal and full screens: help, target picker, YAML, load error."""

@@ -1,0 +1,38 @@
+"""A load that failed: the one-line errors, never a traceback."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..format import esc
+
+
+class LoadErrorScreen(Screen[None]):
+    BINDINGS = [
+        Binding("R", "app.reload", "Retry", show=True),
+        Binding("escape", "back", "Back", show=True),
+        Binding("q", "app.quit", "Quit", show=True),
+    ]
+
+    def __init__(self, source_label: str, errors: list[str], can_go_back: bool = False) -> None:
+        super().__init__()
+        self.source_label = source_label
+        self.errors = errors
+        self.can_go_back = can_go_back
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="error-box") as box:
+            box.border_title = "✗ Could not load"
+            lines = [f"[b $error]✗ Could not load {esc(self.source_label)}[/]", ""]
+            lines += [f"  {esc(e)}" for e in self.errors]
+            lines += ["", "[$text-muted]Fix the file and press R to retry, or q to quit.[/]"]
+            yield Static("\n".join(lines), id="error-text")
+        yield Footer()
+
+    def action_back(self) -> None:
+        if self.can_go_back:
+            self.dismiss(None)

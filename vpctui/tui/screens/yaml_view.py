@@ -1,0 +1,39 @@
+"""y: the selected resource as scenario YAML."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ..format import esc
+
+
+class YamlScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,y", "dismiss", "Close", show=True),
+        Binding("c", "copy", "Copy YAML", show=True),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="yaml-box") as box:
+            box.border_title = f"YAML · {self.title_text}"
+            box.border_subtitle = "c copies · esc closes"
+            yield Static(esc(self.text), id="yaml-text")
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify("YAML copied to the clipboard (OSC 52)")
+
+    def action_scroll(self, delta: int) -> None:
+        box = self.query_one("#yaml-box", VerticalScroll)
+        box.scroll_relative(y=delta, animate=False)

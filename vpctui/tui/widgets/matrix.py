@@ -1,0 +1,123 @@
+"""7 Matrix: every function × every target, like the seed post's answer tables."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from ...engine.result import Trace
+from ...model.network import Network
+from ..bindings import vi_bindings
+from ..format import cell_text, esc, subnet_kind
+from ..messages import TraceRequested
+from .base import PaneMixin
+
+
+class MatrixTable(PaneMixin, DataTable):
+    PANE_NUMBER = 7
+    PANE_TITLE = "Matrix"
+    PANE_HELP = (
+        "Every function × every target of the scenario: ✓ reachable, ✗ blocked, ~ intermittent "
+        "(some subnets work), ? unknown, each with the symptom word the function sees (ok, timeout, "
+        "denied, dns, refused). enter on a cell opens its trace. / filters functions and targets."
+    )
+    BINDINGS = [*vi_bindings()]
+
+    def __init__(self, **kw) -> None:
+        super().__init__(cursor_type="cell", **kw)
+        self.traces: list[Trace] = []
+        self._cells: dict[tuple[str, str], Trace] = {}
+
+    def on_mount(self) -> None:
+        self.update_title()
+
+    def show(self, network: Network, traces: list[Trace]) -> None:
+        self.network = network
+        self.traces = traces
+        self._cells = {(t.source, t.target): t for t in traces}
+        self.refresh_view()
+        self.update_title(self.title_extra())
+
+    def title_extra(self) -> str:
+        return "function × target" if self.traces else ""
+
+    def _color(self, verdict: str) -> str:
+        theme = self.app.current_theme
+        name = {"reachable": "success", "blocked": "error"}.get(verdict, "warning")
+        return getattr(theme, name, None) or ""
+
+    def refresh_view(self) -> None:
+        keep = self.cursor_coordinate
+        self.clear(columns=True)
+        net = self.network
+        if net is None:
+            return
+        targets = list(dict.fromkeys(t.target for t in self.traces))
+        functions = list(dict.fromkeys(t.source for t in self.traces))
+        fmatch = [f for f in functions if self.matches(f)]
+        tmatch = [t for t in targets if self.matches(t)]
+        if self.filter_text and not fmatch and not tmatch:
+            return
+        functions = fmatch or functions if self.filter_text else functions
+        targets = tmatch if (self.filter_text and tmatch) else targets
+        self.add_column("Function", key="_fn")
+        for t in targets:
+            self.add_column(t, key=t)
+        for f in functions:
+            fn = net.function_by_name.get(f)
+            where = ""
+            if fn is not None and fn.subnet_ids:
+                kinds = {subnet_kind(net, s).word for s in (net.get(i) for i in fn.subnet_ids) if s is not None}
+                where = f" ({', '.join(sorted(kinds))})"
+            cells: list[Text] = [Text.assemble((f"λ {f}", "bold"), (where, "dim"))]
+            for t in targets:
+                tr = self._cells.get((f, t))
+                if tr is None:
+                    cells.append(Text("-"))
+                else:
+                    cells.append(Text(cell_text(tr), style=f"bold {self._color(tr.verdict)}"))
+            self.add_row(*cells, key=f)
+        if keep.row < self.row_count and keep.column < len(self.columns):
+            self.cursor_coordinate = keep
+        if self.cursor_coordinate.column == 0 and len(self.columns) > 1:
+            self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
+
+    def cell_trace(self) -> Optional[Trace]:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:
+            return None
+        return self._cells.get((key.row_key.value, key.column_key.value))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        tr = self.cell_trace()
+        if tr is not None:
+            self.post_message(TraceRequested(tr.source, tr.target))
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))
+
+
+class MatrixView(Vertical):
+    """The table and a legend under it."""
+
+    def compose(self):
+        yield MatrixTable(id="matrix-table")
+        yield Static("", id="matrix-legend")
+
+    def show(self, network: Network, traces: list[Trace]) -> None:
+        self.query_one(MatrixTable).show(network, traces)
+        lines = ["✓ reachable  ✗ blocked  ~ intermittent (some subnets)  ? unknown — and the word the "
+                 "function sees. enter: open the trace."]
+        if network.name:
+            lines.append(f"[$text-muted]{esc(network.name)}: {esc(network.description)}[/]")
+        self.query_one("#matrix-legend", Static).update("\n".join(lines))

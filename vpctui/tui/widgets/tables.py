@@ -1,0 +1,289 @@
+"""2 Routes, 3 Endpoints, 4 Functions: DataTables with a marker column for trace highlights."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...model.network import Network, RouteTable
+from ..bindings import vi_bindings
+from ..format import sg_names, subnet_kind, subnet_names
+from ..messages import ResourceSelected
+from .base import PaneMixin
+
+MARK = "▶"
+
+
+class _Table(PaneMixin, DataTable):
+    BINDINGS = vi_bindings()
+    KIND = ""
+    COMPACT_BELOW = 0  # narrower than this: fewer, shorter columns
+
+    def __init__(self, **kw) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kw)
+        self.compact = False
+
+    def on_mount(self) -> None:
+        self.update_title()
+
+    def color(self, name: str) -> str:
+        return getattr(self.app.current_theme, name, None) or ""
+
+    def action_first(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
+    def current_key(self) -> Optional[str]:
+        if not self.row_count:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    def report(self, key: Optional[str]) -> None:
+        if key and not key.startswith("_"):
+            self.post_message(ResourceSelected(key, self.KIND))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if self.has_focus:
+            self.report(event.row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.report(event.row_key.value)
+        self.app.action_focus_pane("details")  # type: ignore[attr-defined]
+
+    def on_focus(self) -> None:
+        self.show_cursor = True
+        self.report(self.current_key())
+
+    def on_blur(self) -> None:
+        self.show_cursor = False
+
+    def on_resize(self) -> None:
+        compact = self.size.width < self.COMPACT_BELOW
+        if compact != self.compact:
+            self.compact = compact
+            self.refresh_view()
+
+    def move_to_key(self, key: str) -> None:
+        try:
+            row = self.get_row_index(key)
+        except Exception:
+            return
+        self.move_cursor(row=row, animate=False)
+
+
+class RoutesPane(_Table):
+    PANE_NUMBER = 2
+    PANE_TITLE = "Routes"
+    KIND = "route_table"
+    PANE_HELP = (
+        "The route table of the selected subnet: destination, target and state, longest prefix "
+        "first in the lookup. While you step through a trace, ▶ marks the route that matched, and "
+        "✗ no route matches marks a lookup that found nothing (the packet is dropped silently)."
+    )
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.route_table: Optional[RouteTable] = None
+        self.subnet_id: Optional[str] = None
+        self.marked_key: Optional[str] = None  # route destination, or "*" = no route matched
+
+    COMPACT_BELOW = 44
+
+    def show_network(self, network: Network) -> None:
+        self.network = network
+        if self.route_table is not None:
+            self.route_table = network.get(self.route_table.route_table_id)  # type: ignore[assignment]
+        self.refresh_view()
+
+    def show_subnet(self, subnet_id: str) -> None:
+        if self.network is None:
+            return
+        rt = self.network.route_table_of_subnet.get(subnet_id)
+        self.subnet_id = subnet_id
+        self.show_table(rt)
+
+    def show_table(self, rt: Optional[RouteTable], marked_key: Optional[str] = None) -> None:
+        self.route_table = rt
+        self.marked_key = marked_key
+        self.refresh_view()
+        self.update_title(self.title_extra())
+        if marked_key:
+            self.move_to_key("_nomatch" if marked_key == "*" else marked_key)
+
+    def title_extra(self) -> str:
+        rt = self.route_table
+        if rt is None:
+            return ""
+        return f"{rt.route_table_id} {rt.name}" + (" (main)" if rt.main and "main" not in rt.name else "")
+
+    def _target_text(self, target: str) -> str:
+        if self.network is None or target == "local":
+            return target
+        obj = self.network.get(target)
+        name = getattr(obj, "name", "") if obj is not None else ""
+        return f"{target} {name}" if name else target
+
+    def refresh_view(self) -> None:
+        self.clear(columns=True)
+        self.add_column(" ", key="mark", width=1)
+        self.add_column("Destination", key="dest")
+        self.add_column("Target", key="target")
+        if not self.compact:
+            self.add_column("State", key="state")
+        rt = self.route_table
+        if rt is None or self.network is None:
+            return
+        for r in rt.routes:
+            if not self.matches(r.destination, r.target, r.state, self._target_text(r.target)):
+                continue
+            marked = r.destination == self.marked_key
+            style = "bold reverse" if marked else ""
+            state = r.state if r.origin == "static" else f"{r.state} (propagated)"
+            if r.state != "active":
+                state = f"✗ {state}"
+            target = r.target if self.compact else self._target_text(r.target)
+            if self.compact and r.state != "active":
+                target += f" ✗ {r.state}"
+            cells = [MARK if marked else " ", r.destination, target] + ([] if self.compact else [state])
+            self.add_row(*(Text(c, style=style) for c in cells), key=r.destination)
+        if self.marked_key == "*":
+            style = f"bold reverse {self.color('error')}"
+            cells = ["✗", "no route matches", "dropped"] + ([] if self.compact else [""])
+            self.add_row(*(Text(c, style=style) for c in cells), key="_nomatch")
+        subs = [s for s in rt.subnet_ids]
+        self.border_subtitle = (f"/ {self.filter_text}  " if self.filter_text else "") + (
+            f"subnets: {subnet_names(self.network, subs)}" if subs else ("main: unassociated subnets" if rt.main else ""))
+
+    def update_title(self, extra: str = "") -> None:
+        sub = self.border_subtitle
+        super().update_title(extra)
+        if self.route_table is not None:
+            self.border_subtitle = sub
+
+    def report(self, key: Optional[str]) -> None:
+        # a route row selects its table in Details
+        if self.route_table is not None and key is not None:
+            self.post_message(ResourceSelected(self.route_table.route_table_id, "route_table"))
+
+
+class EndpointsPane(_Table):
+    PANE_NUMBER = 3
+    PANE_TITLE = "Endpoints"
+    KIND = "endpoint"
+    PANE_HELP = (
+        "VPC endpoints. A gateway endpoint (S3, DynamoDB) works only for subnets whose route table "
+        "it is associated with; an interface endpoint with private DNS answers for the service's "
+        "public name in the whole VPC. ▶ marks the endpoint the trace goes through."
+    )
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.marked_id: Optional[str] = None
+
+    COMPACT_BELOW = 60
+
+    def show_network(self, network: Network) -> None:
+        self.network = network
+        self.refresh_view()
+        self.update_title(self.title_extra())
+
+    def title_extra(self) -> str:
+        return f"{len(self.network.vpc_endpoints)}" if self.network else ""
+
+    def refresh_view(self) -> None:
+        keep = self.current_key()
+        self.clear(columns=True)
+        self.add_column(" ", key="mark", width=1)
+        if self.compact:
+            for label, key in (("Service", "service"), ("Type", "type"), ("Endpoint", "id"), ("Attached to", "attached"),
+                               ("SGs", "sgs"), ("Private DNS", "dns"), ("Policy", "policy")):
+                self.add_column(label, key=key)
+        else:
+            for label, key in (("Endpoint", "id"), ("Service", "service"), ("Type", "type"), ("Attached to", "attached"),
+                               ("SGs", "sgs"), ("Private DNS", "dns"), ("Policy", "policy")):
+                self.add_column(label, key=key)
+        net = self.network
+        if net is None:
+            return
+        for e in net.vpc_endpoints:
+            attached = (", ".join(e.route_table_ids) if e.is_gateway
+                        else subnet_names(net, e.subnet_ids))
+            if not self.matches(e.vpc_endpoint_id, e.name, e.service_name, e.vpc_endpoint_type, attached,
+                                " ".join(x.private_ip for x in e.enis)):
+                continue
+            marked = e.vpc_endpoint_id == self.marked_id
+            style = "bold reverse" if marked else ""
+            dns = "-" if e.is_gateway else ("✓ on" if e.private_dns_enabled else "✗ off")
+            state = "" if e.state == "available" else f" ✗ {e.state}"
+            name, svc, typ = f"{e.label}{state}", e.service, e.vpc_endpoint_type.lower()
+            first = [svc, typ, name] if self.compact else [name, svc, typ]
+            cells = [MARK if marked else " ", *first,
+                     attached or "-", sg_names(net, e.security_group_ids) if e.is_interface else "-", dns,
+                     "custom" if e.policy is not None else "default (full)"]
+            self.add_row(*(Text(c, style=style) for c in cells), key=e.vpc_endpoint_id)
+        if keep:
+            self.move_to_key(keep)
+
+    def mark(self, endpoint_id: Optional[str]) -> None:
+        self.marked_id = endpoint_id
+        self.refresh_view()
+        if endpoint_id:
+            self.move_to_key(endpoint_id)
+
+
+class FunctionsPane(_Table):
+    PANE_NUMBER = 4
+    PANE_TITLE = "Functions"
+    KIND = "function"
+    PANE_HELP = (
+        "The Lambda functions with their subnets and security groups. t traces from the selected "
+        "function: pick a target (the scenario's buckets, parameters, tables, hosts, the catalog "
+        "services, or type one), then step through the hops."
+    )
+
+    def on_mount(self) -> None:
+        self.add_column("Function", key="fn")
+        self.add_column("Subnets", key="subnets")
+        self.add_column("SGs", key="sgs")
+        self.update_title()
+
+    def show_network(self, network: Network) -> None:
+        self.network = network
+        self.refresh_view()
+        self.update_title(self.title_extra())
+
+    def title_extra(self) -> str:
+        return f"{len(self.network.functions)}" if self.network else ""
+
+    def refresh_view(self) -> None:
+        keep = self.current_key()
+        self.clear()
+        net = self.network
+        if net is None:
+            return
+        for f in net.functions:
+            subnets = subnet_names(net, f.subnet_ids)
+            kinds = [subnet_kind(net, s).glyph for s in (net.get(i) for i in f.subnet_ids) if s is not None]
+            if not self.matches(f.function_name, subnets, " ".join(f.subnet_ids), " ".join(f.security_group_ids),
+                                f.role, f.runtime):
+                continue
+            self.add_row(Text(f"λ {f.function_name}", style="bold"),
+                         f"{' '.join(dict.fromkeys(kinds))} {subnets}".strip(),
+                         sg_names(net, f.security_group_ids), key=f.function_name)
+        if keep:
+            self.move_to_key(keep)
+
+    @property
+    def function_name(self) -> Optional[str]:
+        return self.current_key()

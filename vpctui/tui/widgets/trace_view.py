@@ -1,0 +1,185 @@
+"""6 Trace: every path of a trace, hop by hop, with the drop, the symptom, the fix and other blockers."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from ...engine.result import DROP, HOP_UNKNOWN, INFO, INTERMITTENT, REACHABLE, Hop, PathResult, Trace
+from ...model.network import Network, Subnet
+from ..format import esc, hop_markup, verdict_glyph, verdict_markup
+from .base import PaneMixin
+
+
+class HopRow(Vertical):
+    """One hop: '▶ H4 ✓ pass  route-table rtb-0pub' and, indented under it, the decision."""
+
+    def __init__(self, hop: Hop, index: int) -> None:
+        classes = "hop " + {DROP: "-drop", HOP_UNKNOWN: "-unknown", INFO: "-info"}.get(hop.result, "-pass")
+        super().__init__(classes=classes)
+        self.hop = hop
+        self.index = index
+
+    def compose(self):
+        yield Static(self._line(False), classes="hop-line")
+        yield Static(esc(self.hop.detail), classes="hop-detail")
+
+    def _line(self, selected: bool) -> str:
+        hop = self.hop
+        marker = "[reverse b]▶[/]" if selected else " "
+        return (f"{marker} [b]{hop.hop:<3}[/] {hop_markup(hop.result)} {esc(hop.component_type)} "
+                f"[b]{esc(hop.component_id)}[/]")
+
+    def set_selected(self, selected: bool) -> None:
+        self.set_class(selected, "-selected")
+        if self.is_mounted and self.children:
+            self.query_one(".hop-line", Static).update(self._line(selected))
+
+
+def _subnet_text(network: Optional[Network], subnet_id: Optional[str]) -> str:
+    if subnet_id is None:
+        return "no VPC"
+    s = network.get(subnet_id) if network else None
+    if isinstance(s, Subnet):
+        return f"{s.label} {s.subnet_id} {s.availability_zone}" if s.name else f"{s.subnet_id} {s.availability_zone}"
+    return subnet_id
+
+
+class TraceBody(VerticalScroll, can_focus=False):
+    """The scrolling part of the trace: paths, hops, results."""
+
+
+class TraceView(PaneMixin, Vertical):
+    PANE_NUMBER = 6
+    PANE_TITLE = "Trace"
+    FILTERABLE = False
+    can_focus = True
+    PANE_HELP = (
+        "Every path of the trace (one per subnet of the function), hop by hop: the component, "
+        "what it decided and why, ✓ pass / ✗ DROP / ? unknown. Under each path: what the function "
+        "sees (\"Task timed out after 3.00 seconds\", \"AccessDenied (403)\"), the reason code, the "
+        "fix, and the other settings that also block the path. space, l, j, → or PageDown step to "
+        "the next hop; h, k, ← or PageUp step back; g / G go to the first / last hop. The other "
+        "panes follow the hop: the route that matched, the SG rule, the NACL entry, the endpoint."
+    )
+    BINDINGS = [
+        Binding("j,down,right", "app.next_hop", "Next hop", show=False),
+        Binding("k,up,left", "app.prev_hop", "Prev hop", show=False),
+        Binding("g,home", "app.first_hop", "First hop", show=False),
+        Binding("G,end", "app.last_hop", "Last hop", show=False),
+    ]
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.trace: Optional[Trace] = None
+        self.rows: list[HopRow] = []
+        self.selected: int = -1
+
+    def compose(self):
+        yield Static("", id="trace-head")
+        yield TraceBody(id="trace-body")
+
+    def on_mount(self) -> None:
+        self.update_title()
+
+    def show(self, trace: Optional[Trace], network: Optional[Network]) -> None:
+        self.trace = trace
+        self.network = network
+        self.selected = -1
+        body = self.query_one(TraceBody)
+        head = self.query_one("#trace-head", Static)
+        body.remove_children()
+        self.rows = []
+        if trace is None:
+            head.update("[$text-muted]No trace yet: select a function and press t.[/]")
+            self.update_title()
+            return
+        head.update(self._head(trace))
+        widgets: list = []
+        if len(trace.paths) > 1:
+            widgets.append(Static(self._summary(trace), classes="trace-summary"))
+        index = 0
+        for n, path in enumerate(trace.paths, 1):
+            where = esc(_subnet_text(network, path.subnet_id))
+            count = f"[b]Path {n}/{len(trace.paths)}[/] · " if len(trace.paths) > 1 else ""
+            widgets.append(Static(f"{count}{verdict_markup(path.verdict)} · {where}", classes="path-head"))
+            for hop in path.hops:
+                row = HopRow(hop, index)
+                self.rows.append(row)
+                widgets.append(row)
+                index += 1
+            widgets.append(Static(self._result(path), classes="path-result " + ("-ok" if path.verdict == REACHABLE else "-bad")))
+        body.mount_all(widgets)
+        self.update_title(f"{trace.source} → {trace.target}")
+        self.border_subtitle = trace.target_description
+
+    def _head(self, tr: Trace) -> str:
+        lines = [f"[b]λ {esc(tr.source)}[/] → [b]{esc(tr.target)}[/]"]
+        first_bad = next((p for p in tr.paths if p.verdict != REACHABLE), None)
+        sees = (first_bad or (tr.paths[0] if tr.paths else None))
+        verdict = verdict_markup(tr.verdict)
+        if sees is not None:
+            lines.append(f"{verdict} · sees [b]{esc(sees.message)}[/]")
+        else:
+            lines.append(verdict)
+        if tr.error:
+            lines.append(f"[$error]✗ {esc(tr.error)}[/]")
+        return "\n".join(lines)
+
+    def _summary(self, tr: Trace) -> str:
+        lines = ["[b]Subnets[/] (Lambda picks one per invocation):"]
+        for p in tr.paths:
+            word = "works" if p.verdict == REACHABLE else p.verdict
+            lines.append(f"  {verdict_glyph(p.verdict)} {esc(_subnet_text(self.network, p.subnet_id))}"
+                         f" — {esc(word)}: {esc(p.message)}")
+        if tr.verdict == INTERMITTENT:
+            good = sum(p.verdict == REACHABLE for p in tr.paths)
+            lines.append(f"[$warning]~ intermittent: {good} of {len(tr.paths)} subnets work, so some "
+                         "invocations succeed and others fail.[/]")
+        return "\n".join(lines)
+
+    def _result(self, p: PathResult) -> str:
+        lines = []
+        if p.verdict == REACHABLE:
+            lines.append(f"[$success]✓ the function sees:[/] [b]{esc(p.message)}[/]")
+        else:
+            lines.append(f"[$error]✗ the function sees:[/] [b]{esc(p.message)}[/]")
+        if p.drop is not None:
+            d = p.drop
+            lines.append(f"[b]Reason[/]  [b $error]{esc(d.reason)}[/] at {esc(d.hop)} {esc(d.component_id)}")
+            lines.append(f"[b]Why[/]     {esc(d.explanation)}")
+            lines.append(f"[b]Fix[/]     [b]{esc(d.fix)}[/]")
+        if p.blockers:
+            lines.append(f"[b]Also blocking[/] ({len(p.blockers)}):")
+            for b in p.blockers:
+                lines.append(f"  ✗ {esc(b.reason)} at {esc(b.hop)} {esc(b.component_id)}: {esc(b.explanation)}")
+                lines.append(f"    fix: {esc(b.fix)}")
+        for note in p.notes:
+            lines.append(f"[$text-muted]note: {esc(note)}[/]")
+        return "\n".join(lines)
+
+    # ---- stepping ------------------------------------------------------------------------------
+
+    def select(self, index: int) -> None:
+        if 0 <= self.selected < len(self.rows):
+            self.rows[self.selected].set_selected(False)
+        self.selected = index
+        if 0 <= index < len(self.rows):
+            row = self.rows[index]
+            row.set_selected(True)
+            self.call_after_refresh(self._reveal, row)
+
+    def _reveal(self, row: HopRow) -> None:
+        """Show the hop; on a path's last hop also show its result (symptom, reason, fix)."""
+        body = self.query_one(TraceBody)
+        siblings = list(body.children)
+        pos = siblings.index(row) if row in siblings else -1
+        nxt = siblings[pos + 1] if 0 <= pos < len(siblings) - 1 else None
+        if nxt is not None and nxt.has_class("path-result"):
+            # the path's last hop: show it at the top with the symptom, reason and fix under it
+            body.scroll_to_widget(row, animate=False, top=True)
+        else:
+            body.scroll_to_widget(row, animate=False)
