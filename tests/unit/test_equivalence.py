@@ -1,0 +1,190 @@
+"""The optimised matrix equals a straightforward trace per (function, target).
+
+``matrix()`` traces once per distinct (subnet, SG set, role, settings, target) and copies the result
+to every function that shares it (rule book R1.1: they share the Hyperplane ENI). These tests compare
+it, field for field, with ``trace()`` called for each (function, target) on generated networks, and
+show that the comparison catches a dedupe key that misses a setting.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import importlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from vpctui.engine.trace import trace
+from vpctui.loaders.scenario import load_scenario, parse_scenario
+from vpctui.model.network import LambdaFunction, Network
+
+matrix_mod = importlib.import_module("vpctui.engine.matrix")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+GEN = _generator()
+
+
+def generated(n: int, seed: int) -> Network:
+    return parse_scenario(GEN.dump(GEN.generate(n, seed)), f"<generated n={n} seed={seed}>")
+
+
+def with_variants(net: Network) -> Network:
+    """Add, next to every third function, a twin that shares its subnets and SGs (so its ENI) and
+    differs in one setting, so that every setting the engine reads varies between ENI sharers."""
+    roles = [r.role_name for r in net.roles] or ["missing-role"]
+    changes = [
+        {"timeout": 900.0}, {"timeout": 61.0}, {"role": roles[-1]}, {"role": "not-described-role"},
+        {"sts_regional_endpoints": "legacy"}, {"ipv6_allowed_for_dual_stack": True},
+        {"state": "Failed", "state_reason_code": "EC2AccessDeniedException"}, {"state": "Inactive"},
+        {"arn": ""}, {"runtime": "nodejs20.x"}, {"security_group_ids": ()}, {"subnet_ids": (), "security_group_ids": ()},
+    ]
+    extra = []
+    for i, fn in enumerate(net.functions[::3]):
+        extra.append(dataclasses.replace(fn, function_name=f"{fn.function_name}-twin{i}", **changes[i % len(changes)]))
+    # and a copy of the first function with reversed subnets (the path order follows subnet_ids)
+    first = next(f for f in net.functions if len(f.subnet_ids) > 1)
+    extra.append(dataclasses.replace(first, function_name="reversed-subnets", subnet_ids=first.subnet_ids[::-1]))
+    return dataclasses.replace(net, functions=net.functions + tuple(extra))
+
+
+def per_path(net: Network, functions=None, targets=None) -> list:
+    fns = functions or [f.function_name for f in net.functions]
+    return [trace(net, f, t) for f in fns for t in (targets or net.targets)]
+
+
+def assert_same(got: list, want: list) -> None:
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert g.to_dict() == w.to_dict(), (g.source, g.target)
+        assert g == w, (g.source, g.target)  # highlights and descriptions too
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+SEEDS = (1, 2, 3, 4, 5)
+
+
+@functools.lru_cache(maxsize=None)
+def case(seed: int) -> tuple[list, list]:
+    net = with_variants(generated(30, seed))
+    return matrix_mod.matrix(net), per_path(net)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_matrix_equals_per_path_trace_on_generated_networks(seed):
+    got, want = case(seed)
+    assert_same(got, want)
+
+
+def test_generated_networks_hold_every_verdict():
+    """The comparison is only worth something if the networks exercise every kind of answer."""
+    verdicts, symptoms = set(), set()
+    for seed in SEEDS:
+        for t in case(seed)[1]:
+            verdicts.add(t.verdict)
+            symptoms.add(t.symptom)
+    assert {"reachable", "blocked", "intermittent"} <= verdicts
+    assert {"ok", "timeout", "access-denied", "invoke-error"} <= symptoms
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_matrix_equals_per_path_trace_on_scenarios(path):
+    net = load_scenario(path)
+    targets = list(net.targets) or None
+    got = matrix_mod.matrix(net, targets=targets)
+    from vpctui.engine.targets import default_targets
+
+    assert_same(got, per_path(net, targets=targets or default_targets(net)))
+
+
+def test_function_subset_order_and_repeats():
+    net = with_variants(generated(30, 9))
+    names = [f.function_name for f in net.functions][::-2][:9]
+    names = names + names[:3]
+    targets = list(net.targets[:5])
+    assert_same(matrix_mod.matrix(net, targets=targets, functions=names), per_path(net, names, targets))
+
+
+# --------------------------------------------------------------------------------------------------
+# Functions that share an ENI but not a setting get their own answers
+
+
+def demo_with_twin(**change) -> tuple[Network, str, str]:
+    net = load_scenario(ROOT / "scenarios" / "lambda-vpc.yaml")
+    base = net.function_by_name["lambda-3-isolated"]
+    twin = dataclasses.replace(base, function_name="lambda-3-twin",
+                               arn=base.arn.replace("lambda-3-isolated", "lambda-3-twin"), **change)
+    return dataclasses.replace(net, functions=net.functions + (twin,)), base.function_name, twin.function_name
+
+
+def by_pair(traces) -> dict:
+    return {(t.source, t.target): t for t in traces}
+
+
+def test_twin_differing_only_in_timeout_gets_its_own_message():
+    net, a, b = demo_with_twin(timeout=900.0)
+    got = by_pair(matrix_mod.matrix(net))
+    s3 = "s3://vpc-notes-bucket/hello.txt"
+    assert got[(a, s3)].paths[0].message == "Task timed out after 3.00 seconds"
+    assert got[(b, s3)].paths[0].message.startswith("Task timed out after 900.00 seconds (first: ConnectTimeoutError")
+    assert_same(matrix_mod.matrix(net), per_path(net))
+
+
+def test_twin_differing_only_in_role_gets_its_own_answer():
+    net = load_scenario(ROOT / "scenarios" / "lambda-vpc.yaml")
+    bare = dataclasses.replace(net.roles[0], role_name="no-s3-role", arn="arn:aws:iam::111122223333:role/no-s3-role",
+                               policies=net.roles[0].policies[:0])
+    net = dataclasses.replace(net, roles=net.roles + (bare,))
+    base = net.function_by_name["lambda-4-endpoints"]
+    twin = dataclasses.replace(base, function_name="lambda-4-twin", role="no-s3-role")
+    net = dataclasses.replace(net, functions=net.functions + (twin,))
+    got = by_pair(matrix_mod.matrix(net))
+    s3 = "s3://vpc-notes-bucket/hello.txt"
+    assert got[("lambda-4-endpoints", s3)].verdict == "reachable"
+    assert got[("lambda-4-twin", s3)].symptom == "access-denied"
+    assert "lambda-4-twin" in got[("lambda-4-twin", s3)].paths[0].message  # its own name, not the sharer's
+    assert_same(matrix_mod.matrix(net), per_path(net))
+
+
+def test_each_function_gets_its_own_name_in_shared_results():
+    net, a, b = demo_with_twin()  # identical settings: one trace, two copies
+    for t in matrix_mod.matrix(net):
+        other = a if t.source == b else b if t.source == a else None
+        if other is None:
+            continue
+        for p in t.paths:
+            text = str(p.to_dict())
+            assert t.source in text and other not in text
+            assert matrix_mod.NAME_SENTINEL not in text and matrix_mod.ARN_SENTINEL not in text
+
+
+def test_the_comparison_catches_a_key_that_misses_a_setting(monkeypatch):
+    """With timeout or role left out of the dedupe key, the matrix must differ from per-path trace:
+    this is what makes the equivalence tests above able to fail."""
+    s3 = "s3://vpc-notes-bucket/hello.txt"
+    net, a, b = demo_with_twin(timeout=900.0)
+    want = by_pair(per_path(net))
+    monkeypatch.setattr(matrix_mod, "KEY_FIELDS", tuple(k for k in matrix_mod.KEY_FIELDS if k != "timeout"))
+    got = by_pair(matrix_mod.matrix(net))
+    assert got[(b, s3)].to_dict() != want[(b, s3)].to_dict()
+    monkeypatch.undo()
+    assert by_pair(matrix_mod.matrix(net))[(b, s3)].to_dict() == want[(b, s3)].to_dict()
+
+
+def test_every_function_field_is_in_the_key_or_handled():
+    """A new LambdaFunction field must be put in the key (or shown to be handled or unused)."""
+    fields = {f.name for f in dataclasses.fields(LambdaFunction)}
+    handled = (set(matrix_mod.KEY_FIELDS) | set(matrix_mod.SUBSTITUTED_FIELDS) | set(matrix_mod.PER_PATH_FIELDS)
+               | set(matrix_mod.UNUSED_FIELDS))
+    assert fields == handled
