@@ -517,6 +517,7 @@ class _Loader:
                                                        vpc_id=vid, name=_name(g)))
 
         enis = {e["NetworkInterfaceId"]: e for e in self.get("enis", [])}
+        self._taken = {a.get("PrivateIpAddress") for e in enis.values() for a in e.get("PrivateIpAddresses", ())}
         nats = []
         nat_enis: set[str] = set()
         for n in self.get("nats", []):
@@ -667,14 +668,14 @@ class _Loader:
                              "a stand-in address in the subnet is used")
                 ip = ""
             if sub is not None and not ip:
-                ip = _stand_in(sub, i)
+                ip = _stand_in(sub, self._taken)
             if sid:
                 enilist.append(EndpointEni(subnet_id=sid, private_ip=ip, network_interface_id=eid))
         # the endpoint's own subnets when its ENIs could not be read
         have = {x.subnet_id for x in enilist}
         for i, sid in enumerate(e.get("SubnetIds", ())):
             if sid not in have and sid in sub_by_id:
-                enilist.append(EndpointEni(subnet_id=sid, private_ip=_stand_in(sub_by_id[sid], len(enilist))))
+                enilist.append(EndpointEni(subnet_id=sid, private_ip=_stand_in(sub_by_id[sid], self._taken)))
         pol = None
         if e.get("PolicyDocument"):
             try:
@@ -804,13 +805,17 @@ def _inside(ip: str, sub: Subnet) -> bool:
         return False
 
 
-def _stand_in(sub: Subnet, i: int) -> str:
-    """An address in the subnet for an endpoint ENI whose address is not known (the scenario
-    loader's rule, so an exported file gives the same address)."""
+def _stand_in(sub: Subnet, taken: set) -> str:
+    """A free address in the subnet for an endpoint ENI whose address is not known (the scenario
+    loader's rule: .200 upwards, then .4 upwards, skipping addresses in use)."""
     if not sub.cidr_block:
         return ""
     net = ipaddress.ip_network(sub.cidr_block)
-    return str(net[min(net.num_addresses - 2, 200 + i)])
+    for i in list(range(200, net.num_addresses - 1)) + list(range(4, 200)):
+        if i < net.num_addresses - 1 and str(net[i]) not in taken:
+            taken.add(str(net[i]))
+            return str(net[i])
+    return ""
 
 
 def _policy(doc: Any, name: str) -> Policy:
