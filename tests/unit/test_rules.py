@@ -600,3 +600,35 @@ def test_r4_13_s3_interface_endpoint_inbound_resolver_only_keeps_gateway_path():
     tr = run(d, OBJ)
     assert tr.verdict == "reachable"
     assert any(h.component_id == "vpce-s3if" and h.hop == "H1" for h in tr.paths[0].hops)
+
+
+@pytest.mark.parametrize("kind", ["vpcs", "vpc-a:enableDnsHostnames", "vpc_endpoints"])
+def test_unknown_dns_inputs_give_unknown_not_a_guess(kind):
+    d = add_interface_endpoint(isolated(base()), "ssm")
+    d["unknown"] = [{"kind": kind, "reason": "AccessDenied"}]
+    tr = run(d, "ssm:/p")
+    assert tr.verdict == "unknown" and drop(tr).hop == "H1"
+
+
+def test_unknown_nat_gateways_is_not_a_blackhole():
+    d = base()
+    d["nat_gateways"] = []
+    d["unknown"] = [{"kind": "nat_gateways", "reason": "ec2:DescribeNatGateways: AccessDenied"}]
+    d["route_tables"][1]["routes"] = [{"destination": "0.0.0.0/0", "target": "nat-1"}]
+    tr = trace(net(d), "fn", "https://aws.amazon.com")
+    assert tr.verdict == "unknown" and "DescribeNatGateways" in drop(tr).explanation
+
+
+def test_peering_to_a_vpc_outside_the_file_is_unknown():
+    d = base()
+    d["vpc_peering_connections"] = [{"vpc_peering_connection_id": "pcx-x", "requester_vpc_id": "vpc-a", "accepter_vpc_id": "vpc-0other"}]
+    rt(d, "rtb-priv")["routes"].append({"destination": "10.9.0.0/16", "target": "pcx-x"})
+    tr = run(d, "10.9.0.10:443")
+    assert tr.verdict == "unknown" and drop(tr).reason == "UNKNOWN_DESTINATION"
+
+
+def test_function_and_role_may_share_a_name():
+    d = base()
+    d["roles"] = [{"role_name": "fn", "policies": [{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]}]
+    fn(d)["role"] = "fn"
+    assert run(d, OBJ).verdict == "reachable"

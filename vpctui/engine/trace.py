@@ -35,6 +35,11 @@ from .targets import Target, TargetError, parse_target
 _RFC1918 = tuple(ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
 
 
+_UNFOLLOWED = ("tgw-", "vgw-", "eni-", "i-", "lgw-", "cagw-", "arn:")
+_TARGET_KINDS = {"igw-": "internet_gateways", "nat-": "nat_gateways", "vpce-": "vpc_endpoints",
+                 "pcx-": "vpc_peering_connections", "eigw-": "egress_only_internet_gateways"}
+
+
 class TraceError(ValueError):
     """The source or target cannot be understood (a usage error, not a verdict)."""
 
@@ -254,6 +259,10 @@ class _PathTracer:
             return _Dest(ip, None)
         name = self._sdk_hostname()
         assert name is not None
+        u = net.unknown("vpcs", f"{vpc.vpc_id}:enableDnsSupport", f"{vpc.vpc_id}:enableDnsHostnames", "dhcp_options")
+        if u:
+            self.unknown("H1", vpc.vpc_id, "dns", f"how {vpc.label} resolves {name} is not known: its DNS settings could not be read ({u})")
+            return None
         dhcp = vpc.dhcp_options
         amazon = dhcp.uses_amazon_dns
         both_attrs = vpc.enable_dns_support and vpc.enable_dns_hostnames
@@ -326,6 +335,10 @@ class _PathTracer:
             return _Dest(ip, name, public=True)
         svc, region, legacy = found
         region = region or self.t.region or net.region
+        u = net.unknown("vpc_endpoints", "network_interfaces") if svc.interface_endpoint else None
+        if u:
+            self.unknown("H1", vpc.vpc_id, "dns", f"whether an interface endpoint answers for {name} is not known ({u})")
+            return None
         # interface endpoint private DNS (R4.10, R4.11, R5.3)
         candidates = [e for e in _endpoints_by_vpc(net).get(vpc.vpc_id, ())
                       if e.is_interface and e.service == svc.name and e.region == region]
@@ -468,7 +481,19 @@ class _PathTracer:
         r = m.route
         hl = Highlight("route", rt.route_table_id, r.destination)
         tgt = net.get(r.target) if r.target != "local" else None
-        if r.state == "blackhole" or (r.target != "local" and tgt is None and not r.target.startswith(("tgw-", "vgw-", "eni-", "i-"))):
+        if r.state != "blackhole" and r.target != "local" and tgt is None and not r.target.startswith(_UNFOLLOWED):
+            u = net.unknown(_TARGET_KINDS.get(r.target.split("-")[0] + "-", ""))
+            if u:
+                self.hop("H4", rt.route_table_id, "route-table", PASS, f"{dest.ip} matches {r.describe()} in {rt.label}", hl)
+                self.unknown("H5", r.target, "gateway", f"{r.target} could not be described ({u})")
+                return None
+        pl_unknown = [x.destination for x in rt.routes if x.is_prefix_list and net.unknown(x.destination) and x is not r]
+        if pl_unknown:
+            self.hop("H4", rt.route_table_id, "route-table", PASS, f"{dest.ip} matches {r.describe()} in {rt.label}", hl)
+            self.unknown("H4", rt.route_table_id, "route-table",
+                         f"the entries of {', '.join(pl_unknown)} could not be read ({net.unknown(pl_unknown[0])}): a route to it may be more specific")
+            return None
+        if r.state == "blackhole" or (r.target != "local" and tgt is None and not r.target.startswith(_UNFOLLOWED)):
             self.hop("H4", rt.route_table_id, "route-table", DROP, f"{r.describe()} is a blackhole", hl)
             self.block("H4", "BAD_STATE_ROUTE", rt.route_table_id,
                        f"{rt.label} sends {dest.ip} to {r.target}, which no longer exists (route state blackhole)",
@@ -479,6 +504,10 @@ class _PathTracer:
         # H5 next hop
         t = r.target
         if t == "local":
+            if owner is None and net.unknown("network_interfaces", "vpc_endpoints"):
+                self.unknown("H5", vpc.vpc_id, "vpc", f"what has {dest.ip} in {vpc.label} is not known "
+                             f"({net.unknown('network_interfaces', 'vpc_endpoints')})")
+                return None
             if owner is None or owner.vpc_id != vpc.vpc_id:
                 self.hop("H5", vpc.vpc_id, "vpc", DROP, f"nothing in {vpc.label} has the address {dest.ip}")
                 self.block("H5", "NO_POSSIBLE_DESTINATION", vpc.vpc_id, f"no network interface in {vpc.label} has {dest.ip}",
@@ -495,7 +524,8 @@ class _PathTracer:
             return self._via_gateway_endpoint(tgt, dest, port)
         if t.startswith("pcx-"):
             return self._via_peering(tgt, dest, src_ip, port)
-        kind = {"tgw": "transit gateway", "vgw": "virtual private gateway", "eni": "network interface", "i": "instance"}.get(t.split("-")[0], t)
+        kind = {"tgw": "transit gateway", "vgw": "virtual private gateway", "eni": "network interface", "i": "instance",
+                "lgw": "local gateway", "cagw": "carrier gateway"}.get(t.split("-")[0], "core network" if t.startswith("arn:") else t)
         self.unknown("H5", t, kind, f"the path continues through {kind} {t}, which vpctui does not follow yet", "UNKNOWN_DESTINATION")
         return None
 
@@ -544,6 +574,13 @@ class _PathTracer:
         if d.allowed:
             self.hop(h, d.group_id, "security-group", PASS, f"{direction} {what} allowed by {d.rule_text} ({net.get(d.group_id).label})",
                      Highlight("sg_rule", d.group_id, f"{direction}:{d.rule_index}"))
+            return True
+        unknown_pl = [r.prefix_list_id for g in groups for r in (g.egress if egress else g.ingress)
+                      if r.prefix_list_id and (net.unknown(r.prefix_list_id) or net.get(r.prefix_list_id) is None)]
+        if unknown_pl:
+            self.unknown(h, groups[0].group_id, "security-group",
+                         f"{direction} {what}: no rule of {names} is known to allow it, and the entries of "
+                         f"{', '.join(unknown_pl)} are not known ({net.unknown(unknown_pl[0]) or 'not loaded'})")
             return True
         g0 = groups[0]
         reason = "SG_HAS_NO_RULES" if d.no_rules else "ENI_SG_RULES_MISMATCH"
@@ -800,6 +837,11 @@ class _PathTracer:
             return None
         peer_id = pcx.peer_of(vpc.vpc_id)
         peer_vpc = net.get(peer_id) if peer_id else None
+        if peer_id and peer_vpc is None:
+            self.hop("H5", pid, "peering-connection", PASS, f"over {pid} to {peer_id}", hl)
+            self.unknown("H5", peer_id, "vpc", f"the peer VPC {peer_id} is not in the loaded network (another account, "
+                         "Region, or filtered out): its routes, NACLs and security groups are not known", "UNKNOWN_DESTINATION")
+            return None
         if peer_vpc is None:
             self.hop("H5", pid, "peering-connection", DROP, f"{pid} does not connect {vpc.label}", hl)
             self.block("H5", "BAD_STATE_ATTACHMENT", pid, f"{pid} is not a peering of {vpc.label}", f"route to a peering connection of {vpc.vpc_id}")
@@ -894,7 +936,10 @@ class _PathTracer:
         ok = True
         # endpoint policy (R4.8)
         ep = arrival.endpoint
-        if ep is not None:
+        if ep is not None and net.unknown(ep.vpc_endpoint_id):
+            ok = False
+            self.unknown("H9", ep.vpc_endpoint_id, "endpoint-policy", f"{ep.label}'s policy: {net.unknown(ep.vpc_endpoint_id)}", "POLICY_UNKNOWN")
+        elif ep is not None:
             if ep.policy is None:
                 self.hop("H9", ep.vpc_endpoint_id, "endpoint-policy", PASS, f"{ep.label}: default policy (full access)", Highlight("policy", ep.vpc_endpoint_id))
             else:

@@ -105,7 +105,10 @@ SYMPTOMS = {"ok", "timeout", "dns-failure", "access-denied", "connection-refused
             "unknown"}
 PROTOCOLS = {"-1": "-1", "all": "-1", "tcp": "tcp", "udp": "udp", "icmp": "icmp", "6": "tcp",
              "17": "udp", "1": "icmp"}
-ROUTE_TARGET_PREFIXES = ("igw-", "nat-", "vpce-", "pcx-", "tgw-", "eni-", "i-", "vgw-", "eigw-")
+ROUTE_TARGET_PREFIXES = ("igw-", "nat-", "vpce-", "pcx-", "tgw-", "eni-", "i-", "vgw-", "eigw-", "lgw-", "cagw-",
+                         "arn:")
+# targets vpctui does not follow: they may be undefined; a trace through them ends "unknown"
+UNFOLLOWED_TARGETS = ("tgw-", "vgw-", "eni-", "i-", "lgw-", "cagw-", "arn:")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -290,6 +293,7 @@ class _Builder:
         self.ctx = ctx
         self.doc = doc
         self.ids: dict[str, tuple[str, int]] = {}  # id -> (section, line)
+        self.ids_of: dict[str, dict[str, tuple[str, int]]] = {}  # functions, roles: name -> (section, line)
         self.names: dict[str, dict[str, str]] = {}  # section -> name -> id
         self.rows: dict[str, list[tuple[dict, str, int]]] = {}  # section -> [(fields, path, line)]
 
@@ -324,12 +328,14 @@ class _Builder:
                 idk = id_keys.get(section)
                 if idk and idk in fields:
                     ident = fields[idk]
-                    if ident in self.ids:
-                        other = self.ids[ident]
+                    # EC2 ids share one namespace; function and role names each have their own
+                    space = self.ids if section not in ("lambda_functions", "roles") else self.ids_of.setdefault(section, {})
+                    if ident in space:
+                        other = space[ident]
                         ctx.err(_line(item, idk), f"{path}.{idk}",
-                                f"duplicate id {ident!r} (first defined at line {other[1]})")
+                                f"duplicate {'id' if space is self.ids else 'name'} {ident!r} (first defined at line {other[1]})")
                     else:
-                        self.ids[ident] = (section, _line(item, idk))
+                        space[ident] = (section, _line(item, idk))
                     name = fields.get("name") or fields.get("group_name")
                     if name:
                         self.names.setdefault(section, {}).setdefault(str(name), ident)
@@ -420,8 +426,7 @@ class _Builder:
                                            self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC") if "vpc_id" in f else None,
                                            f.get("name", "")) for f, p, l in self.rows["egress_only_internet_gateways"]]
         pcx = [PeeringConnection(f["vpc_peering_connection_id"],
-                                 self.ref(f["requester_vpc_id"], ("vpcs",), f"{p}.requester_vpc_id", _line(f, "requester_vpc_id"), "VPC"),
-                                 self.ref(f["accepter_vpc_id"], ("vpcs",), f"{p}.accepter_vpc_id", _line(f, "accepter_vpc_id"), "VPC"),
+                                 self._peer_vpc(f, p, "requester_vpc_id"), self._peer_vpc(f, p, "accepter_vpc_id"),
                                  f.get("status", "active"), f.get("allow_dns_resolution", False), f.get("name", ""))
                for f, p, l in self.rows["vpc_peering_connections"]]
         phz = []
@@ -474,6 +479,14 @@ class _Builder:
         )
         self._check_route_targets(net)
         return net
+
+    def _peer_vpc(self, f, p, key) -> str:
+        """A peering may name a VPC that is not in the file (another account or Region): a vpc- id
+        that is not defined is kept as such, and a trace over that peering ends 'unknown'."""
+        v = f[key]
+        if v.startswith("vpc-") and v not in self.ids and v not in self.names.get("vpcs", {}):
+            return v
+        return self.ref(v, ("vpcs",), f"{p}.{key}", _line(f, key), "VPC")
 
     def _vpc(self, f, p, l) -> Vpc:
         cidrs = (f["cidr_block"],) + tuple(c for c in f.get("cidr_blocks", ()) if c != f["cidr_block"])
@@ -608,7 +621,7 @@ class _Builder:
         for e in endpoints:
             if e.is_gateway and rid in e.route_table_ids:
                 plid = managed_prefix_list_id(e.service, e.region)
-                if not any(r.destination == plid for r in routes):
+                if not any(r.destination == plid or r.target == e.vpc_endpoint_id for r in routes):
                     routes.append(Route(plid, e.vpc_endpoint_id))
         subs = self.refs(f.get("associations", ()), ("subnets",), f"{p}.associations", _line(f, "associations"), "subnet")
         return RouteTable(rid, vpc_id, tuple(routes), subs, f.get("main", False), f.get("name", ""))
@@ -631,7 +644,10 @@ class _Builder:
                 if r.target == "local":
                     continue
                 comp = net.get(r.target)
-                if comp is None and r.state != "blackhole" and not r.target.startswith(("tgw-", "vgw-", "eni-", "i-")):
+                kinds = {"igw": "internet_gateways", "nat": "nat_gateways", "vpce": "vpc_endpoints",
+                         "pcx": "vpc_peering_connections", "eigw": "egress_only_internet_gateways"}
+                unreadable = net.unknown(kinds.get(r.target.split("-")[0], "-"))  # listed under unknown:
+                if comp is None and r.state != "blackhole" and not unreadable and not r.target.startswith(UNFOLLOWED_TARGETS):
                     self.ctx.err(tl, f"{rp}.target", f"{r.target!r} is not defined; a route to a deleted target needs state: blackhole")
         if self.ctx.errors:
             raise ScenarioError(self.ctx.errors)
