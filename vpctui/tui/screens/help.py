@@ -28,11 +28,11 @@ def help_text(pane_number: int, pane_title: str, pane_help: str, demo: bool = Fa
         lines.append(f"[b]{title}[/]")
         if group == "panes":
             panes = "  ".join(f"{n} {t.lower()}" for n, _, t in PANES)
-            lines.append(f"  [b]{'1..7':<14}[/] jump to a pane: {panes}")
+            lines.append(f"  [b]{'1..7':<16}[/] jump to a pane: {panes}")
             for disp, what in PANE_KEYS:
-                lines.append(f"  [b]{esc(disp):<14}[/] {esc(what)}")
+                lines.append(f"  [b]{esc(disp):<16}[/] {esc(what)}")
         for k in keys:
-            lines.append(f"  [b]{esc(k.display):<14}[/] {esc(k.tooltip)}")
+            lines.append(f"  [b]{esc(k.display):<16}[/] {esc(k.tooltip)}")
     lines.append("")
     lines.append("[b $primary]Reading a trace[/]")
     lines.append("  ✓ pass  ✗ DROP  ? unknown  · note — the glyph and the word carry the meaning, not the colour.")

@@ -16,6 +16,16 @@ from ..messages import TraceRequested
 from .base import PaneMixin
 
 
+def _two_lines(target: str) -> str:
+    """Split a long target for a two-line column header: 's3://bucket/' + 'key'."""
+    if len(target) <= 14:
+        return target
+    cut = max(target.rfind("/", 0, len(target) - 1), target.rfind(":", 0, len(target) - 1))
+    if cut <= 4:
+        return target
+    return target[: cut + 1] + "\n" + target[cut + 1:]
+
+
 class MatrixTable(PaneMixin, DataTable):
     PANE_NUMBER = 7
     PANE_TITLE = "Matrix"
@@ -63,13 +73,16 @@ class MatrixTable(PaneMixin, DataTable):
             return
         functions = fmatch or functions if self.filter_text else functions
         targets = tmatch if (self.filter_text and tmatch) else targets
+        compact = 0 < self.size.width < 100
+        self._compact = compact
+        self.header_height = 2 if compact else 1
         self.add_column("Function", key="_fn")
         for t in targets:
-            self.add_column(t, key=t)
+            self.add_column(Text(_two_lines(t)) if compact else t, key=t)
         for f in functions:
             fn = net.function_by_name.get(f)
             where = ""
-            if fn is not None and fn.subnet_ids:
+            if fn is not None and fn.subnet_ids and not compact:
                 kinds = {subnet_kind(net, s).word for s in (net.get(i) for i in fn.subnet_ids) if s is not None}
                 where = f" ({', '.join(sorted(kinds))})"
             cells: list[Text] = [Text.assemble((f"λ {f}", "bold"), (where, "dim"))]
@@ -78,12 +91,26 @@ class MatrixTable(PaneMixin, DataTable):
                 if tr is None:
                     cells.append(Text("-"))
                 else:
-                    cells.append(Text(cell_text(tr), style=f"bold {self._color(tr.verdict)}"))
+                    text = cell_text(tr)
+                    if self.mismatch(tr):
+                        text += " ≠ expect"
+                    cells.append(Text(text, style=f"bold {self._color(tr.verdict)}"))
             self.add_row(*cells, key=f)
         if keep.row < self.row_count and keep.column < len(self.columns):
             self.cursor_coordinate = keep
         if self.cursor_coordinate.column == 0 and len(self.columns) > 1:
             self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
+
+    def mismatch(self, tr: Trace) -> bool:
+        """Does the cell disagree with the scenario's expect: block?"""
+        for e in (self.network.expectations if self.network else ()):
+            if (e.source, e.target) == (tr.source, tr.target):
+                return bool((e.verdict and e.verdict != tr.verdict) or (e.symptom and e.symptom != tr.symptom))
+        return False
+
+    def on_resize(self) -> None:
+        if (0 < self.size.width < 100) != getattr(self, "_compact", False):
+            self.refresh_view()
 
     def cell_trace(self) -> Optional[Trace]:
         if not self.row_count:
@@ -118,6 +145,12 @@ class MatrixView(Vertical):
         self.query_one(MatrixTable).show(network, traces)
         lines = ["✓ reachable  ✗ blocked  ~ intermittent (some subnets)  ? unknown — and the word the "
                  "function sees. enter: open the trace."]
+        table = self.query_one(MatrixTable)
+        checked = [t for t in traces if any((e.source, e.target) == (t.source, t.target) for e in network.expectations)]
+        if checked:
+            bad = [t for t in checked if table.mismatch(t)]
+            lines.append(f"[$error]✗ {len(bad)} of {len(checked)} cells differ from the scenario's expect: block (≠ expect)[/]"
+                         if bad else f"✓ all {len(checked)} cells match the scenario's expect: block")
         if network.name:
             lines.append(f"[$text-muted]{esc(network.name)}: {esc(network.description)}[/]")
         self.query_one("#matrix-legend", Static).update("\n".join(lines))

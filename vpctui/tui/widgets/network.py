@@ -24,7 +24,7 @@ class NetworkPane(PaneMixin, Tree[Data]):
         "VPCs and their subnets. Each subnet says what it is for a Lambda function: "
         "⚠ public — no internet for Lambda (a Lambda ENI never has a public IP), "
         "✓ private via NAT, ○ isolated (VPC only), and which endpoints it has. "
-        "The line under a subnet names its route table and NACL; λ marks the functions in it. "
+        "The lines under a subnet give its AZ, route table and NACL; λ marks the functions in it. "
         "enter shows the subnet in Details; its route table is in pane 2."
     )
     BINDINGS = vi_bindings()

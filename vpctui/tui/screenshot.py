@@ -1,0 +1,50 @@
+"""Headless SVG screenshots: run the app with Textual's Pilot, press keys, save the screen."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Optional, Sequence
+
+from ..loaders import Source
+
+# Short names people pass to --press, mapped to Textual key names
+KEY_ALIASES = {"?": "question_mark", "/": "slash", ":": "colon", " ": "space", "esc": "escape",
+               "pgdn": "pagedown", "pgup": "pageup", "return": "enter"}
+
+
+def _keys(press: Sequence[str]) -> list[str]:
+    """Each item is a Textual key name ('t', 'enter', 'space', 'pagedown', '4') or 'type:TEXT'."""
+    out: list[str] = []
+    for item in press:
+        if item.startswith("type:"):
+            out.extend(item[5:])
+        else:
+            out.append(KEY_ALIASES.get(item, item))
+    return out
+
+
+async def render_svg(source: Source, *, size: tuple[int, int] = (120, 36), press: Sequence[str] = (),
+                     theme: Optional[str] = None, demo: bool = False, title: str = "vpctui") -> str:
+    from .app import VpcTuiApp
+
+    app = VpcTuiApp(source=source, demo=demo, theme=theme or "textual-dark")
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in _keys(press):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        return app.export_screenshot(title=title)
+
+
+def take_screenshot(source: Source, out: str, *, size: tuple[int, int] = (120, 36), press: Sequence[str] = (),
+                    theme: Optional[str] = None, demo: bool = False) -> None:
+    """Render the TUI headlessly, press the keys, and save an SVG to `out`."""
+    svg = asyncio.run(render_svg(source, size=size, press=list(press), theme=theme, demo=demo,
+                                 title=f"vpctui {Path(out).stem}"))
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    Path(out).write_text(svg, encoding="utf-8")
