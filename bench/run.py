@@ -90,12 +90,13 @@ def bench_engine(path: Path, repeat: int, samples: int, out: dict, notes: list[s
     times = []
     m = None
     for i in range(max(1, repeat - 1)):
-        fresh = load_scenario(path) if i else net
-        m = None
+        m = fresh = None
         gc.collect()
+        fresh = load_scenario(path) if i else net
         t = time.perf_counter()
         m = matrix(fresh)
         times.append(time.perf_counter() - t)
+    del fresh
     out["matrix_s"] = statistics.median(times)
     out["matrix_traces"] = len(m)
     out["matrix_paths"] = sum(len(t.paths) for t in m)

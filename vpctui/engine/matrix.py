@@ -120,7 +120,8 @@ class _PathCache:
         self.targets = targets
         self.plans: dict[tuple, list[_Plan]] = {}  # (subnet, settings) -> one plan per target
         self.uses: dict[tuple, int] = {}  # functions still to come per key: a plan is dropped after its last
-        self.shared: dict = {}
+        self.shared: dict = {}  # value -> the one object kept for it
+        self.compiled: dict = {}  # id of a shared value -> its _compile result
 
     def expect(self, key: tuple) -> None:
         self.uses[key] = self.uses.get(key, 0) + 1
@@ -129,7 +130,7 @@ class _PathCache:
         row = self.plans.get(key)
         if row is None:
             one = stand_in(fn, key[0])
-            row = self.plans[key] = [_Plan(self._share(trace_target(self.network, one, t).paths[0]))
+            row = self.plans[key] = [_Plan(self._share(trace_target(self.network, one, t).paths[0]), self.compiled)
                                      for t in self.targets]
         return row
 
@@ -164,6 +165,7 @@ def _put(s: str, name: str, arn: str) -> str:
 
 _FIELDS: dict[type, Optional[tuple[str, ...]]] = {}
 _LEAVES = (int, float, bool, type(None))
+_MISSING = object()
 
 
 def _fields(cls: type) -> Optional[tuple[str, ...]]:
@@ -180,11 +182,14 @@ def _compile_str(value: str):
     return lambda name, arn, memo: _put(value, name, arn)
 
 
-def _compile(value):
-    """None if ``value`` holds no sentinel, else a function (name, arn) -> the value with them put in.
+def _compile(value, cache: Optional[dict] = None, top: bool = False):
+    """None if ``value`` holds no sentinel, else a function (name, arn, memo) -> the value with them
+    put in.
 
     Walks strings, tuples and (frozen) dataclasses; the leaves that cannot hold a name are skipped
     without a call, since a path result has a few hundred of them and most hold no sentinel.
+    ``cache`` (by id) compiles each dataclass value below ``value`` once: _PathCache shares equal
+    hops and findings between paths and keeps them alive while the matrix is built.
     """
     cls = type(value)
     if cls is str:
@@ -198,7 +203,7 @@ def _compile(value):
             elif t in _LEAVES:
                 continue
             else:
-                f = _compile(v)
+                f = _compile(v, cache)
             if f is not None:
                 subs.append((i, f))
         if not subs:
@@ -213,6 +218,11 @@ def _compile(value):
         return build_tuple
     if _fields(cls) is None:
         return None
+    if cache is not None and not top:
+        got = cache.get(id(value), _MISSING)
+        if got is _MISSING:
+            got = cache[id(value)] = _compile(value, cache, top=True)
+        return got
     subs = []
     for k, v in value.__dict__.items():  # a dataclass's fields (no slots in the result types)
         t = type(v)
@@ -221,7 +231,7 @@ def _compile(value):
         elif t in _LEAVES:
             continue
         else:
-            f = _compile(v)
+            f = _compile(v, cache)
         if f is not None:
             subs.append((k, f))
     if not subs:
@@ -245,9 +255,9 @@ class _Plan:
 
     __slots__ = ("path", "_build")
 
-    def __init__(self, path: PathResult):
+    def __init__(self, path: PathResult, cache: Optional[dict] = None):
         self.path = path
-        self._build = _compile(path)
+        self._build = _compile(path, cache, top=True)
 
     def build(self, name: str, arn: str, memo: dict) -> PathResult:
         """This path for the function ``name``; ``memo`` holds that function's copies so far."""
