@@ -142,7 +142,8 @@ class _PathCache:
     def _share(self, path: PathResult) -> PathResult:
         one = self.shared.setdefault
         kw = {}
-        for k, v in path.__dict__.items():
+        for k in _fields(PathResult):
+            v = getattr(path, k)
             if type(v) is tuple:
                 v = tuple(one(x, x) for x in v)
             elif v is not None and type(v) not in _LEAVES:
@@ -224,7 +225,8 @@ def _compile(value, cache: Optional[dict] = None, top: bool = False):
             got = cache[id(value)] = _compile(value, cache, top=True)
         return got
     subs = []
-    for k, v in value.__dict__.items():  # a dataclass's fields (no slots in the result types)
+    for k in _fields(cls):
+        v = getattr(value, k)
         t = type(v)
         if t is str:
             f = _compile_str(v) if (NAME_SENTINEL in v or ARN_SENTINEL in v) else None
