@@ -25,7 +25,7 @@ commands:
   vpctui check  SCENARIO...               evaluate the files' expect: blocks
   vpctui validate SCENARIO...
   vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
-  vpctui export --aws [...] -o FILE.yaml [--redact]
+  vpctui export --aws [...] -o FILE.yaml [--to TARGET ...] [--redact]
   (trace, matrix and check also take --aws [--profile P] [--region R] [--vpc ID])
 
 TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
@@ -91,6 +91,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--theme")
     elif cmd == "export":
         p.add_argument("-o", "--output", required=True, help="scenario file to write")
+        p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
+                       help="a target to include (its bucket's region and policy are read); repeatable")
         p.add_argument("--json", action="store_true", help="print a summary as JSON")
         _aws_args(p)
     return p
@@ -285,7 +287,7 @@ def _export(args) -> int:
 
     if not args.aws:
         raise UsageError("export reads a live account: add --aws")
-    net = _load(_source(args))
+    net = _load(_source(args, args.targets))
     with open(args.output, "w", encoding="utf-8") as fh:
         fh.write(network_to_yaml(net))
     summary = {"file": args.output, "vpcs": len(net.vpcs), "subnets": len(net.subnets),

@@ -154,3 +154,9 @@ def bucket_policy(vpce_id: str) -> dict:
         "Action": ["s3:GetObject", "s3:PutObject"],
         "Resource": f"arn:aws:s3:::{BUCKET}/*",
         "Condition": {"StringNotEquals": {"aws:SourceVpce": vpce_id}}}]}
+
+
+def failed(net) -> list[str]:
+    """The kinds a load could not read (leaving out the standing note that resource policies are
+    read only for the buckets asked about)."""
+    return [u.kind for u in net.unknowns if u.kind != "resource_policies"]

@@ -982,7 +982,13 @@ class _PathTracer:
                 self.hop("H9", res.arn, "resource-policy", PASS,
                          f"{res.name}'s policy {'allows' if resource_allows else 'does not deny'} {t.action} {via}".rstrip(), Highlight("policy", res.arn))
         elif res is None and t.resource_arn and t.service and t.service.name in ("s3", "dynamodb", "sqs", "secretsmanager"):
-            self.notes.append(f"{t.resource_arn} is not described in the scenario; its resource policy is not checked")
+            u = net.unknown("resource_policies")
+            if u:
+                ok = False
+                self.unknown("H9", t.resource_arn, "resource-policy", f"the resource policy of {t.resource_arn} was not read ({u})",
+                             "POLICY_UNKNOWN")
+            else:
+                self.notes.append(f"{t.resource_arn} is not described in the scenario; its resource policy is not checked")
         # identity policy (R1.13, R7.4)
         if role is None:
             self.hop("H9", fn.role or fn.function_name, "identity-policy", INFO,

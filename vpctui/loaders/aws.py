@@ -157,6 +157,13 @@ class _Clients:
     sts: Any
 
 
+# Only the buckets named by the targets asked about are read (two calls each); any other bucket,
+# queue, secret or table that a trace reaches has a resource policy vpctui has not seen.
+_RESOURCE_POLICIES_UNREAD = Unknown(
+    "resource_policies",
+    "vpctui reads the policies of the S3 buckets named by the targets asked about (--to) only")
+
+
 def _clients(session, region: str) -> _Clients:
     cfg = _config()
     make = lambda name: session.client(name, region_name=region, config=cfg)  # noqa: E731
@@ -617,7 +624,7 @@ class _Loader:
             vpc_endpoints=tuple(endpoints), prefix_lists=tuple(pls.values()), security_groups=tuple(sgs),
             network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
             functions=tuple(functions), roles=tuple(roles), resources=tuple(resources),
-            targets=tuple(self.o.targets), unknowns=tuple(st.unknowns),
+            targets=tuple(self.o.targets), unknowns=tuple(st.unknowns) + (_RESOURCE_POLICIES_UNREAD,),
         )
 
     def _vpc(self, v: dict, dhcp: dict) -> Vpc:
