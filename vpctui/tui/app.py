@@ -396,6 +396,10 @@ class VpcTuiApp(App[int]):
                 self._set_mode("trace")
         elif self.demo:
             self._demo_advance(1)
+        elif self.trace is not None:  # past the last hop: read the rest (reason, fix, blockers)
+            from .widgets.trace_view import TraceBody
+
+            self.query_one(TraceBody).scroll_page_down(animate=False)
 
     def action_prev_hop(self) -> None:
         if self.trace is not None and self.hop_index > 0:
