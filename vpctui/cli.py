@@ -209,7 +209,10 @@ def _matrix(args) -> int:
     if args.json:
         print(json.dumps({"results": [t.to_dict() for t in traces]}, indent=2))
     else:
-        _console().print(matrix_table(traces, title=net.name or net.source))
+        con = _console()
+        con.print(matrix_table(traces, title=net.name or net.source))
+        for note in net.notes:
+            con.print(f"note: {note}", markup=False, highlight=False)
     return 0
 
 

@@ -204,5 +204,5 @@ def suggest_targets(network: Network) -> list[tuple[str, str]]:
         for p in h.ports or (443,):
             add(f"{h.label}:{p}", f"{h.kind} {h.private_ip}")
     for name, svc in CATALOG.items():
-        add(name, f"{svc.title} API")
+        add(name, svc.title if svc.title.endswith("API") else f"{svc.title} API")
     return out

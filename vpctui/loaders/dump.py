@@ -315,6 +315,8 @@ def network_to_dict(network: Network, notes: Optional[list] = None) -> dict:
     doc["scenario"] = net.name or (f"AWS {net.account_id} {net.region}" if net.source.startswith("aws:") else "exported")
     if net.description:
         doc["description"] = net.description
+    if net.notes:
+        doc["notes"] = list(net.notes)
     doc["region"] = net.region
     doc["account_id"] = net.account_id
     if net.block_public_access.mode != "off":

@@ -90,7 +90,7 @@ SECTIONS: dict[str, dict[str, str]] = {
                "component": "str"},
     "unknown": {"kind": "!str", "reason": "!str"},
 }
-TOP_KEYS = {"scenario": "str", "description": "str", "region": "str", "account_id": "str",
+TOP_KEYS = {"scenario": "str", "description": "str", "notes": "strs", "region": "str", "account_id": "str",
             "block_public_access": "map", "targets": "strs", **{k: "list" for k in SECTIONS}}
 ROUTE_KEYS = {"destination": "!str", "target": "!str", "state": "str", "origin": "str"}
 SG_RULE_KEYS = {"protocol": "str", "ports": "ports", "cidr": "cidr", "prefix_list": "ref",
@@ -474,7 +474,8 @@ class _Builder:
             network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
             private_hosted_zones=tuple(phz), block_public_access=bpa, functions=tuple(functions),
             roles=tuple(roles), resources=tuple(resources),
-            targets=tuple(self.top.get("targets", ())), expectations=tuple(expectations),
+            targets=tuple(self.top.get("targets", ())), notes=tuple(self.top.get("notes", ())),
+            expectations=tuple(expectations),
             unknowns=tuple(Unknown(f["kind"], f["reason"]) for f, _, _ in self.rows["unknown"]),
         )
         self._check_route_targets(net)

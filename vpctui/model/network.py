@@ -468,6 +468,7 @@ class Network:
     roles: tuple[Role, ...] = ()
     resources: tuple[Resource, ...] = ()
     targets: tuple[str, ...] = ()  # targets offered in the matrix / picker
+    notes: tuple[str, ...] = ()  # what a reader should know (e.g. where vpctui follows AWS over a source)
     expectations: tuple[Expectation, ...] = ()
     unknowns: tuple[Unknown, ...] = ()
 

@@ -151,6 +151,8 @@ class MatrixView(Vertical):
             bad = [t for t in checked if table.mismatch(t)]
             lines.append(f"[$error]✗ {len(bad)} of {len(checked)} cells differ from the scenario's expect: block (≠ expect)[/]"
                          if bad else f"✓ all {len(checked)} cells match the scenario's expect: block")
+        for note in network.notes:
+            lines.append(f"[$warning]note:[/] {esc(note)}")
         if network.name:
             lines.append(f"[$text-muted]{esc(network.name)}: {esc(network.description)}[/]")
         self.query_one("#matrix-legend", Static).update("\n".join(lines))
