@@ -9,6 +9,7 @@ import pytest
 
 from vpctui.loaders import Source
 from vpctui.tui.app import VpcTuiApp
+from vpctui.tui.screenshot import settle
 
 THEME = "textual-dark"
 SMALL, LARGE = (80, 24), (120, 36)
@@ -20,13 +21,10 @@ def demo_app() -> VpcTuiApp:
 
 def keys(*press: str):
     async def run_before(pilot) -> None:
-        app = pilot.app
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         for k in press:
             await pilot.press(k)
-        await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
+        await settle(pilot)
 
     return run_before
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -24,20 +25,40 @@ def _keys(press: Sequence[str]) -> list[str]:
     return out
 
 
+_IDS = re.compile(r"terminal-\d+")
+
+
+async def settle(pilot, *, rounds: int = 40) -> None:
+    """Wait until the screen stops changing: the same render before and after a short real pause.
+
+    Pilot's pause() waits for the message queue, but some updates wait for the next screen
+    refresh (the footer recomposes after a refresh when the bindings change; a DataTable measures
+    on idle), so a render taken right after a load can still be a frame behind.
+    """
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    prev = _IDS.sub("", app.export_screenshot())
+    for _ in range(rounds):
+        await pilot.pause(0.05)
+        await pilot.wait_for_scheduled_animations()
+        cur = _IDS.sub("", app.export_screenshot())
+        if cur == prev:
+            return
+        prev = cur
+
+
 async def render_svg(source: Source, *, size: tuple[int, int] = (120, 36), press: Sequence[str] = (),
                      theme: Optional[str] = None, demo: bool = False, title: str = "vpctui") -> str:
     from .app import VpcTuiApp
 
     app = VpcTuiApp(source=source, demo=demo, theme=theme or "textual-dark")
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         for key in _keys(press):
             await pilot.press(key)
             await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        await settle(pilot)
         return app.export_screenshot(title=title)
 
 

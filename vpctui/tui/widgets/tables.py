@@ -68,6 +68,24 @@ class _Table(PaneMixin, DataTable):
     def on_blur(self) -> None:
         self.show_cursor = False
 
+    def fit_columns(self) -> None:
+        """Fit auto-width columns to their cells now.
+
+        DataTable measures new rows later, on idle; a render that lands first (a screenshot right
+        after a load) drew every column at the width of its label. Measuring here makes the first
+        frame right and the snapshots deterministic.
+        """
+        from rich.text import Text as _T
+
+        for key, col in self.columns.items():
+            if not col.auto_width:
+                continue
+            w = _T.from_markup(str(col.label)).cell_len if not isinstance(col.label, _T) else col.label.cell_len
+            for value in self.get_column(key):
+                w = max(w, value.cell_len if isinstance(value, _T) else len(str(value)))
+            col.content_width = w
+        self.refresh()
+
     def on_resize(self) -> None:
         compact = self.size.width < self.COMPACT_BELOW
         if compact != self.compact:
@@ -161,6 +179,7 @@ class RoutesPane(_Table):
             style = f"bold reverse {self.color('error')}"
             cells = ["✗", "no route matches", "dropped"] + ([] if self.compact else [""])
             self.add_row(*(Text(c, style=style) for c in cells), key="_nomatch")
+        self.fit_columns()
         subs = [s for s in rt.subnet_ids]
         self.border_subtitle = (f"/ {self.filter_text}  " if self.filter_text else "") + (
             f"subnets: {subnet_names(self.network, subs)}" if subs else ("main: unassociated subnets" if rt.main else ""))
@@ -232,6 +251,7 @@ class EndpointsPane(_Table):
                      attached or "-", sg_names(net, e.security_group_ids) if e.is_interface else "-", dns,
                      "custom" if e.policy is not None else "default (full)"]
             self.add_row(*(Text(c, style=style) for c in cells), key=e.vpc_endpoint_id)
+        self.fit_columns()
         if keep:
             self.move_to_key(keep)
 
@@ -281,6 +301,7 @@ class FunctionsPane(_Table):
             self.add_row(Text(f"λ {f.function_name}", style="bold"),
                          f"{' '.join(dict.fromkeys(kinds))} {subnets}".strip(),
                          sg_names(net, f.security_group_ids), key=f.function_name)
+        self.fit_columns()
         if keep:
             self.move_to_key(keep)
 
