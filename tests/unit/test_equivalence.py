@@ -3,7 +3,8 @@
 ``matrix()`` traces once per distinct (subnet, SG set, role, settings, target) and copies the result
 to every function that shares it (rule book R1.1: they share the Hyperplane ENI). These tests compare
 it, field for field, with ``trace()`` called for each (function, target) on generated networks, and
-show that the comparison catches a dedupe key that misses a setting.
+show that the comparison catches a dedupe key that misses a setting. The per-(function, target)
+traces run with the engine's step memos emptied before each, so they also check every memo key.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from vpctui.engine.trace import trace
+from vpctui.engine.trace import clear_memos, trace
 from vpctui.loaders.scenario import load_scenario, parse_scenario
 from vpctui.model.network import LambdaFunction, Network
 
@@ -58,8 +59,15 @@ def with_variants(net: Network) -> Network:
 
 
 def per_path(net: Network, functions=None, targets=None) -> list:
+    """The straightforward answer: each (function, target) traced on its own, with the engine's
+    per-network step memos emptied first, so nothing computed for another trace is reused."""
     fns = functions or [f.function_name for f in net.functions]
-    return [trace(net, f, t) for f in fns for t in (targets or net.targets)]
+    out = []
+    for f in fns:
+        for t in (targets or net.targets):
+            clear_memos(net)
+            out.append(trace(net, f, t))
+    return out
 
 
 def assert_same(got: list, want: list) -> None:
@@ -120,11 +128,11 @@ def test_function_subset_order_and_repeats():
 # Functions that share an ENI but not a setting get their own answers
 
 
-def demo_with_twin(**change) -> tuple[Network, str, str]:
+def demo_with_twin(base_name: str = "lambda-3-isolated", **change) -> tuple[Network, str, str]:
     net = load_scenario(ROOT / "scenarios" / "lambda-vpc.yaml")
-    base = net.function_by_name["lambda-3-isolated"]
-    twin = dataclasses.replace(base, function_name="lambda-3-twin",
-                               arn=base.arn.replace("lambda-3-isolated", "lambda-3-twin"), **change)
+    base = net.function_by_name[base_name]
+    twin_name = base_name.rsplit("-", 1)[0] + "-twin"
+    twin = dataclasses.replace(base, function_name=twin_name, arn=base.arn.replace(base_name, twin_name), **change)
     return dataclasses.replace(net, functions=net.functions + (twin,)), base.function_name, twin.function_name
 
 
@@ -157,16 +165,22 @@ def test_twin_differing_only_in_role_gets_its_own_answer():
     assert_same(matrix_mod.matrix(net), per_path(net))
 
 
-def test_each_function_gets_its_own_name_in_shared_results():
-    net, a, b = demo_with_twin()  # identical settings: one trace, two copies
+@pytest.mark.parametrize("base_name", ["lambda-3-isolated", "lambda-1-public"])
+def test_each_function_gets_its_own_name_in_shared_results(base_name):
+    net, a, b = demo_with_twin(base_name)  # identical settings: one trace, two copies
+    seen_fix = False
     for t in matrix_mod.matrix(net):
         other = a if t.source == b else b if t.source == a else None
         if other is None:
             continue
         for p in t.paths:
             text = str(p.to_dict())
-            assert t.source in text and other not in text
+            assert other not in text  # a twin's name never leaks into this function's result
             assert matrix_mod.NAME_SENTINEL not in text and matrix_mod.ARN_SENTINEL not in text
+            if p.drop is not None and p.drop.reason == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS":
+                assert t.source in p.drop.fix  # the fix names the function to move
+                seen_fix = True
+    assert seen_fix == (base_name == "lambda-1-public")
 
 
 def test_the_comparison_catches_a_key_that_misses_a_setting(monkeypatch):

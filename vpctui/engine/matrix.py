@@ -252,6 +252,18 @@ def _compile(value, cache: Optional[dict] = None, top: bool = False):
     return build_dataclass
 
 
+def _mentions_function(p: PathResult) -> bool:
+    if _has(p.message):
+        return True
+    for h in p.hops:
+        if _has(h.detail) or _has(h.component_id):
+            return True
+    for f in ((p.drop,) if p.drop is not None else ()) + p.blockers:
+        if _has(f.explanation) or _has(f.fix) or _has(f.component_id):
+            return True
+    return any(_has(n) for n in p.notes)
+
+
 class _Plan:
     """A path result traced for the stand-in, and how to make any function's copy of it."""
 
@@ -259,7 +271,9 @@ class _Plan:
 
     def __init__(self, path: PathResult, cache: Optional[dict] = None):
         self.path = path
-        self._build = _compile(path, cache, top=True)
+        # most paths never name the function: a flat scan of their strings is far cheaper than
+        # compiling a builder for them
+        self._build = _compile(path, cache, top=True) if _mentions_function(path) else None
 
     def build(self, name: str, arn: str, memo: dict) -> PathResult:
         """This path for the function ``name``; ``memo`` holds that function's copies so far."""

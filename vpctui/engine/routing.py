@@ -18,37 +18,53 @@ class RouteMatch:
 
 
 def _compiled(network: Network, rt: RouteTable):
+    """The table's routes as integer (network, mask) pairs, built once per network value."""
     cache = network.__dict__.setdefault("_route_cache", {})
     got = cache.get(rt.route_table_id)
     if got is None:
         rows = []
         for r in rt.routes:
             if r.is_prefix_list:
-                rows.append((r, None))
+                rows.append((r, 0, 0, 0, -1))
             else:
-                rows.append((r, _net(r.destination)))
+                n = _net(r.destination)
+                rows.append((r, n.version, int(n.network_address), int(n.netmask), n.prefixlen))
         got = cache[rt.route_table_id] = rows
     return got
 
 
 def lookup(network: Network, rt: RouteTable, dest: Peer) -> Optional[RouteMatch]:
     """The route that carries traffic to ``dest``, or None (NO_ROUTE_TO_DESTINATION)."""
+    memo = network.__dict__.get("_lookup_memo")
+    if memo is None:
+        memo = network.__dict__["_lookup_memo"] = {}
+    key = (rt.route_table_id, dest.ip, dest.service_key)
+    try:
+        return memo[key]
+    except KeyError:
+        got = memo[key] = _lookup(network, rt, dest)
+        return got
+
+
+def _lookup(network: Network, rt: RouteTable, dest: Peer) -> Optional[RouteMatch]:
     best: Optional[tuple] = None
     matches = []
-    for r, net in _compiled(network, rt):
-        if net is not None:
-            if net.version != dest.ip.version or dest.ip not in net:
+    ver = dest.ip.version
+    ip = int(dest.ip)
+    for r, v, net_int, mask, plen in _compiled(network, rt):
+        if plen >= 0:
+            if v != ver or (ip & mask) != net_int:
                 continue
-            plen, via_pl = net.prefixlen, False
+            via_pl = False
         else:
             pl = network.get(r.destination)
             if pl is None:
                 continue
             plen = -1
             if dest.service_key is not None and pl.service_key == dest.service_key:
-                plen = 24 if dest.ip.version == 4 else 56  # a service's published ranges are specific
+                plen = 24 if ver == 4 else 56  # a service's published ranges are specific
             for n in pl.networks:
-                if n.version == dest.ip.version and dest.ip in n:
+                if n.version == ver and dest.ip in n:
                     plen = max(plen, n.prefixlen)
             if plen < 0:
                 continue

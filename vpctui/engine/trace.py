@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..model.network import (
@@ -101,10 +102,43 @@ def _endpoints_by_vpc(net: Network) -> dict[str, tuple[VpcEndpoint, ...]]:
 def lambda_eni_ip(subnet: Subnet, v6: bool = False):
     """A stand-in address for the function's Hyperplane ENI in ``subnet``."""
     cidr = subnet.ipv6_cidr_block if v6 else subnet.cidr_block
-    if not cidr:
-        return None
+    return _eni_ip(cidr) if cidr else None
+
+
+@lru_cache(maxsize=65536)
+def _eni_ip(cidr: str):
     net = ipaddress.ip_network(cidr)
-    return net[min(net.num_addresses - 2, 0x9A)]
+    return fast_ip(net[min(net.num_addresses - 2, 0x9A)])
+
+
+class _V4(ipaddress.IPv4Address):
+    """An address that formats itself once: hop details print addresses many times per path."""
+
+    __slots__ = ("_s",)
+
+    def __str__(self) -> str:
+        try:
+            return self._s
+        except AttributeError:
+            self._s = s = super().__str__()
+            return s
+
+
+class _V6(ipaddress.IPv6Address):
+    __slots__ = ("_s",)
+
+    def __str__(self) -> str:
+        try:
+            return self._s
+        except AttributeError:
+            self._s = s = super().__str__()
+            return s
+
+
+def fast_ip(ip):
+    if isinstance(ip, (_V4, _V6)):
+        return ip
+    return _V4(int(ip)) if ip.version == 4 else _V6(int(ip))
 
 
 def _sgs(net: Network, ids: Iterable[str]) -> tuple[SecurityGroup, ...]:
@@ -120,6 +154,9 @@ class _Dest:
     hostname: Optional[str]
     service_key: Optional[tuple[str, str]] = None
     public: bool = False
+
+    def __post_init__(self) -> None:
+        self.ip = fast_ip(self.ip)
 
 
 @dataclass
@@ -140,6 +177,37 @@ class _PathTracer:
         self.notes: list[str] = []
         self.src_sgs = _sgs(net, fn.security_group_ids)
         self.src_ip = None
+
+    # ---- memo: hop steps whose outcome depends only on their key ---------------------------------
+
+    def _memo(self, key: tuple, step, *args):
+        """Run ``step(*args)`` once per network for ``key``; replay what it recorded afterwards.
+
+        A step records hops, findings, notes and DNS causes and returns a value; the same inputs on
+        the same (immutable) network always record the same things, so a later call with the same
+        key appends the recorded items again instead of recomputing them. Keys hold every input the
+        step reads (the callers list them); functions that share subnets, security groups and
+        targets hit this cache most.
+        """
+        cache = self.net.__dict__.get("_step_memo")
+        if cache is None:
+            cache = self.net.__dict__["_step_memo"] = {}
+        hit = cache.get(key)
+        if hit is None:
+            marks = (len(self.hops), len(self.findings), len(self.notes), len(self.dns_causes))
+            ret = step(*args)
+            hit = cache[key] = (ret, tuple(self.hops[marks[0]:]), tuple(self.findings[marks[1]:]),
+                                tuple(self.notes[marks[2]:]), tuple(self.dns_causes[marks[3]:]),
+                                getattr(self, "_no_aaaa", None))
+            return ret
+        ret, hops, findings, notes, causes, no_aaaa = hit
+        self.hops.extend(hops)
+        self.findings.extend(findings)
+        self.notes.extend(notes)
+        self.dns_causes.extend(causes)
+        if no_aaaa is not None:
+            self._no_aaaa = no_aaaa
+        return ret
 
     # ---- recording ------------------------------------------------------------------------------
 
@@ -192,7 +260,7 @@ class _PathTracer:
 
     def _h0(self) -> bool:
         fn, sub = self.fn, self.sub
-        eni = f"Hyperplane ENI of {fn.function_name}"
+        eni = "Hyperplane ENI"  # one per (subnet, security groups), shared by functions (R1.1)
         if fn.state_reason_code or fn.state in ("Inactive", "Failed"):
             code = fn.state_reason_code or ("ResourceNotReadyException" if fn.state == "Inactive" else "EC2AccessDeniedException")
             self.hop("H0", sub.subnet_id, "lambda-eni", DROP, f"{eni}: {fn.state} ({code})", Highlight("subnet", sub.subnet_id))
@@ -248,6 +316,15 @@ class _PathTracer:
         return svc.host(t.region)
 
     def _dns(self) -> Optional[_Dest]:
+        vpc, sub, fn = self.vpc, self.sub, self.fn
+        # what DNS answers depends on the VPC, the subnet's AZ (which endpoint ENI), the target, and
+        # the function's STS naming and IPv6; a custom resolver also on the subnet and the SGs
+        custom = not vpc.dhcp_options.uses_amazon_dns
+        key = ("dns", vpc.vpc_id, sub.availability_zone, self.t.text, fn.sts_regional_endpoints,
+               self.src_ip6 is not None, (sub.subnet_id, fn.security_group_ids) if custom else None)
+        return self._memo(key, self._dns_step)
+
+    def _dns_step(self) -> Optional[_Dest]:
         t, vpc, net = self.t, self.vpc, self.net
         if t.kind == "address":
             ip = ipaddress.ip_address(t.ip)
@@ -560,6 +637,10 @@ class _PathTracer:
                        "call the service's dual-stack name, or add an IPv4 route through a NAT gateway")
 
     def _sg_hop(self, h, groups, egress, proto, port, peer, what, direction, fix_tmpl) -> bool:
+        key = ("sg", h, tuple(g.group_id for g in groups), egress, proto, port, peer, what, direction, fix_tmpl)
+        return self._memo(key, self._sg_step, h, groups, egress, proto, port, peer, what, direction, fix_tmpl)
+
+    def _sg_step(self, h, groups, egress, proto, port, peer, what, direction, fix_tmpl) -> bool:
         net = self.net
         u = net.unknown("security_groups")
         if u:
@@ -594,6 +675,10 @@ class _PathTracer:
         return False
 
     def _nacl_hop(self, h, subnet: Subnet, egress: bool, proto: str, ports: PortRange, peer_ip, what: str) -> bool:
+        key = ("nacl", h, subnet.subnet_id, egress, proto, ports, peer_ip, what)
+        return self._memo(key, self._nacl_step, h, subnet, egress, proto, ports, peer_ip, what)
+
+    def _nacl_step(self, h, subnet: Subnet, egress: bool, proto: str, ports: PortRange, peer_ip, what: str) -> bool:
         net = self.net
         u = net.unknown("network_acls")
         if u:
@@ -1136,6 +1221,13 @@ def _resource_fix(stmt, name: str, keys: dict, net: Network) -> str:
 
 # --------------------------------------------------------------------------------------------------
 # public API
+
+
+def clear_memos(network: Network) -> None:
+    """Forget the per-network memos of trace steps (indices stay): every trace after this computes
+    its steps afresh. For tests that compare memoised answers with fresh ones."""
+    for k in ("_step_memo", "_lookup_memo"):
+        network.__dict__.pop(k, None)
 
 
 def resolve_function(network: Network, name: str) -> LambdaFunction:

@@ -11,6 +11,7 @@ import hashlib
 import ipaddress
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import lru_cache
 from typing import Optional
 
 
@@ -118,6 +119,7 @@ def internet_address(hostname: str) -> ipaddress.IPv4Address:
     return ipaddress.IPv4Address(bytes([34 + h[0] % 20, h[1], h[2], 1 + h[3] % 250]))
 
 
+@lru_cache(maxsize=4096)
 def service_for_hostname(hostname: str) -> Optional[tuple[Service, str, bool]]:
     """Which catalog service a hostname belongs to: (service, region, is_uncovered_legacy_name)."""
     host = hostname.lower().rstrip(".")
