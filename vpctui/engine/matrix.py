@@ -107,12 +107,12 @@ def stand_in(fn: LambdaFunction, subnet_id: Optional[str]) -> LambdaFunction:
 
 
 class _PathCache:
-    """Path results by (subnet, settings, target), with their hops and findings shared by value.
+    """Path results by (subnet, settings, target), each traced once.
 
     Paths that differ only in the role or the timeout have all but one or two hops in common, and
     the paths of one target through the subnets of one route table have most of theirs in common:
-    on the N = 5,000 network 10% of the hops are distinct. Keeping one object per distinct hop,
-    finding and note cuts the matrix's memory several times over; the values are unchanged.
+    the engine's step memos hand out the same hop and finding objects for the same inputs, so those
+    are shared between paths without copying.
     """
 
     def __init__(self, network: Network, targets: list[Target]):
@@ -120,7 +120,6 @@ class _PathCache:
         self.targets = targets
         self.plans: dict[tuple, list[_Plan]] = {}  # (subnet, settings) -> one plan per target
         self.uses: dict[tuple, int] = {}  # functions still to come per key: a plan is dropped after its last
-        self.shared: dict = {}  # value -> the one object kept for it
         self.compiled: dict = {}  # id of a shared value -> its _compile result
 
     def expect(self, key: tuple) -> None:
@@ -130,7 +129,9 @@ class _PathCache:
         row = self.plans.get(key)
         if row is None:
             one = stand_in(fn, key[0])
-            row = self.plans[key] = [_Plan(self._share(trace_target(self.network, one, t).paths[0]), self.compiled)
+            # hops and findings are already shared between paths: the engine's step memos replay
+            # the same objects for the same inputs
+            row = self.plans[key] = [_Plan(trace_target(self.network, one, t).paths[0], self.compiled)
                                      for t in self.targets]
         return row
 
@@ -138,18 +139,6 @@ class _PathCache:
         n = self.uses[key] = self.uses[key] - 1
         if n == 0:
             del self.plans[key]
-
-    def _share(self, path: PathResult) -> PathResult:
-        one = self.shared.setdefault
-        kw = {}
-        for k in _fields(PathResult):
-            v = getattr(path, k)
-            if type(v) is tuple:
-                v = tuple(one(x, x) for x in v)
-            elif v is not None and type(v) not in _LEAVES:
-                v = one(v, v)
-            kw[k] = v
-        return PathResult(**kw)
 
 
 # --------------------------------------------------------------------------------------------------

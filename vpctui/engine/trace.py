@@ -176,7 +176,9 @@ class _PathTracer:
         self.dns_causes: list[Finding] = []  # DNS answers that send the traffic somewhere it fails
         self.notes: list[str] = []
         self.src_sgs = _sgs(net, fn.security_group_ids)
-        self.src_ip = None
+        # the Hyperplane ENI's addresses (stand-ins from the subnet)
+        self.src_ip = lambda_eni_ip(subnet) if subnet is not None else None
+        self.src_ip6 = lambda_eni_ip(subnet, v6=True) if subnet is not None and fn.ipv6_allowed_for_dual_stack else None
 
     # ---- memo: hop steps whose outcome depends only on their key ---------------------------------
 
@@ -228,10 +230,14 @@ class _PathTracer:
         fn, sub = self.fn, self.sub
         if sub is None:
             self._outside_vpc()
-        elif self._h0():
+        elif self._memo(("h0", sub.subnet_id, fn.security_group_ids, fn.state, fn.state_reason_code,
+                         fn.ipv6_allowed_for_dual_stack, fn.function_name, fn.arn), self._h0):
             dest = self._dns()
             if dest is not None:
-                arrival = self._network(dest)
+                key = ("net", sub.subnet_id, fn.security_group_ids, fn.ipv6_allowed_for_dual_stack,
+                       fn.function_name, fn.arn, dest.ip, dest.hostname, dest.service_key, dest.public,
+                       self.t.port, self.t.protocol, getattr(self, "_no_aaaa", None))
+                arrival = self._memo(key, self._network, dest)
                 if arrival is not None:
                     self._authorize(arrival)
         return self._result()
@@ -289,8 +295,6 @@ class _PathTracer:
                        "Lambda does not support IPv6-only subnets", f"use a dual-stack subnet instead of {sub.subnet_id}",
                        INVOKE_ERROR)
             return False
-        self.src_ip = lambda_eni_ip(sub)
-        self.src_ip6 = lambda_eni_ip(sub, v6=True) if fn.ipv6_allowed_for_dual_stack else None
         sg_text = ", ".join(g.label for g in self.src_sgs) or "none"
         self.hop("H0", sub.subnet_id, "lambda-eni", PASS,
                  f"{eni} in {sub.label} ({sub.availability_zone}), {self.src_ip}, no public IP; SGs: {sg_text}",
@@ -564,7 +568,8 @@ class _PathTracer:
                 self.hop("H4", rt.route_table_id, "route-table", PASS, f"{dest.ip} matches {r.describe()} in {rt.label}", hl)
                 self.unknown("H5", r.target, "gateway", f"{r.target} could not be described ({u})")
                 return None
-        pl_unknown = [x.destination for x in rt.routes if x.is_prefix_list and net.unknown(x.destination) and x is not r]
+        pl_unknown = [x.destination for x in rt.routes
+                      if x.is_prefix_list and net.unknown(x.destination) and x is not r] if net.unknowns else ()
         if pl_unknown:
             self.hop("H4", rt.route_table_id, "route-table", PASS, f"{dest.ip} matches {r.describe()} in {rt.label}", hl)
             self.unknown("H4", rt.route_table_id, "route-table",
