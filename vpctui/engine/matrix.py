@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
 from ..model.network import LambdaFunction, Network
-from .result import PathResult, Trace
+from .result import Finding, Highlight, Hop, PathResult, Trace
 from .targets import Target, TargetError, default_targets, parse_target
-from .trace import TraceError, combine, resolve_function, trace_target
+from .trace import TraceError, clear_memos, combine, resolve_function, trace_target
 
 # The LambdaFunction fields a path's result depends on (besides the subnet). Every other field is
 # either handled here (function_name and arn are substituted, subnet_ids is split into paths) or
@@ -67,12 +67,12 @@ def matrix(network: Network, targets: Optional[Iterable[str]] = None,
         for fn, settings, subnets in keyed:
             name, arn = fn.function_name, fn.arn
             rows = [paths.get((sid, settings), fn) for sid in subnets]
-            memo: dict = {}
             for ti, t in enumerate(parsed):
-                ps = tuple(row[ti].build(name, arn, memo) for row in rows)
+                ps = tuple(row[ti].build(name, arn) for row in rows)
                 append(Trace(name, t.text, combine([p.verdict for p in ps]), ps, t.description))
             for sid in subnets:
                 paths.done((sid, settings))
+    clear_memos(network)  # the step memos served this matrix; don't keep them alive on the network
     return out
 
 
@@ -120,7 +120,6 @@ class _PathCache:
         self.targets = targets
         self.plans: dict[tuple, list[_Plan]] = {}  # (subnet, settings) -> one plan per target
         self.uses: dict[tuple, int] = {}  # functions still to come per key: a plan is dropped after its last
-        self.compiled: dict = {}  # id of a shared value -> its _compile result
 
     def expect(self, key: tuple) -> None:
         self.uses[key] = self.uses.get(key, 0) + 1
@@ -131,7 +130,7 @@ class _PathCache:
             one = stand_in(fn, key[0])
             # hops and findings are already shared between paths: the engine's step memos replay
             # the same objects for the same inputs
-            row = self.plans[key] = [_Plan(trace_target(self.network, one, t).paths[0], self.compiled)
+            row = self.plans[key] = [_Plan(trace_target(self.network, one, t).paths[0])
                                      for t in self.targets]
         return row
 
@@ -149,121 +148,62 @@ def _has(s: str) -> bool:
     return NAME_SENTINEL in s or ARN_SENTINEL in s
 
 
-def _put(s: str, name: str, arn: str) -> str:
-    return s.replace(ARN_SENTINEL, arn).replace(NAME_SENTINEL, name)
+def _hop_has(h: Hop) -> bool:
+    return _has(h.detail) or _has(h.component_id) or (h.highlight is not None and _has(h.highlight.owner_id))
 
 
-_FIELDS: dict[type, Optional[tuple[str, ...]]] = {}
-_LEAVES = (int, float, bool, type(None))
-_MISSING = object()
-
-
-def _fields(cls: type) -> Optional[tuple[str, ...]]:
-    """The field names of a dataclass type, None for any other type (cached)."""
-    try:
-        return _FIELDS[cls]
-    except KeyError:
-        got = _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(cls))
-                              if dataclasses.is_dataclass(cls) else None)
-        return got
-
-
-def _compile_str(value: str):
-    return lambda name, arn, memo: _put(value, name, arn)
-
-
-def _compile(value, cache: Optional[dict] = None, top: bool = False):
-    """None if ``value`` holds no sentinel, else a function (name, arn, memo) -> the value with them
-    put in.
-
-    Walks strings, tuples and (frozen) dataclasses; the leaves that cannot hold a name are skipped
-    without a call, since a path result has a few hundred of them and most hold no sentinel.
-    ``cache`` (by id) compiles each dataclass value below ``value`` once: _PathCache shares equal
-    hops and findings between paths and keeps them alive while the matrix is built.
-    """
-    cls = type(value)
-    if cls is str:
-        return _compile_str(value) if (NAME_SENTINEL in value or ARN_SENTINEL in value) else None
-    if cls is tuple:
-        subs = []
-        for i, v in enumerate(value):
-            t = type(v)
-            if t is str:
-                f = _compile_str(v) if (NAME_SENTINEL in v or ARN_SENTINEL in v) else None
-            elif t in _LEAVES:
-                continue
-            else:
-                f = _compile(v, cache)
-            if f is not None:
-                subs.append((i, f))
-        if not subs:
-            return None
-        base = list(value)
-
-        def build_tuple(name, arn, memo):
-            items = base.copy()
-            for i, f in subs:
-                items[i] = f(name, arn, memo)
-            return tuple(items)
-        return build_tuple
-    if _fields(cls) is None:
-        return None
-    if cache is not None and not top:
-        got = cache.get(id(value), _MISSING)
-        if got is _MISSING:
-            got = cache[id(value)] = _compile(value, cache, top=True)
-        return got
-    subs = []
-    for k in _fields(cls):
-        v = getattr(value, k)
-        t = type(v)
-        if t is str:
-            f = _compile_str(v) if (NAME_SENTINEL in v or ARN_SENTINEL in v) else None
-        elif t in _LEAVES:
-            continue
-        else:
-            f = _compile(v, cache)
-        if f is not None:
-            subs.append((k, f))
-    if not subs:
-        return None
-    kwargs = {k: getattr(value, k) for k in _fields(cls)}
-
-    def build_dataclass(name, arn, memo):
-        # one copy per function: its H0 hop is the same for every target
-        got = memo.get(id(value))  # the closure keeps value alive, so its id stays its own
-        if got is None:
-            kw = kwargs.copy()
-            for k, f in subs:
-                kw[k] = f(name, arn, memo)
-            got = memo[id(value)] = cls(**kw)
-        return got
-    return build_dataclass
-
-
-def _mentions_function(p: PathResult) -> bool:
-    if _has(p.message):
-        return True
-    for h in p.hops:
-        if _has(h.detail) or _has(h.component_id):
-            return True
-    for f in ((p.drop,) if p.drop is not None else ()) + p.blockers:
-        if _has(f.explanation) or _has(f.fix) or _has(f.component_id):
-            return True
-    return any(_has(n) for n in p.notes)
+def _finding_has(f: Finding) -> bool:
+    return _has(f.explanation) or _has(f.fix) or _has(f.component_id)
 
 
 class _Plan:
-    """A path result traced for the stand-in, and how to make any function's copy of it."""
+    """A path result traced for the stand-in, and where it names the function.
 
-    __slots__ = ("path", "_build")
+    Most paths never name the function (only a few findings do: an AccessDenied message names the
+    role session, which Lambda calls after the function; the fix for a public subnet names the
+    function to move). Those paths are shared as they are; the others get a copy per function with
+    the sentinels replaced in exactly the strings that hold them.
+    """
 
-    def __init__(self, path: PathResult, cache: Optional[dict] = None):
+    __slots__ = ("path", "hops", "msg", "drop", "blockers", "notes", "plain")
+
+    def __init__(self, path: PathResult):
         self.path = path
-        # most paths never name the function: a flat scan of their strings is far cheaper than
-        # compiling a builder for them
-        self._build = _compile(path, cache, top=True) if _mentions_function(path) else None
+        self.hops = tuple(i for i, h in enumerate(path.hops) if _hop_has(h))
+        self.msg = _has(path.message)
+        self.drop = path.drop is not None and _finding_has(path.drop)
+        self.blockers = tuple(i for i, b in enumerate(path.blockers) if _finding_has(b))
+        self.notes = any(_has(n) for n in path.notes)
+        self.plain = not (self.hops or self.msg or self.drop or self.blockers or self.notes)
 
-    def build(self, name: str, arn: str, memo: dict) -> PathResult:
-        """This path for the function ``name``; ``memo`` holds that function's copies so far."""
-        return self.path if self._build is None else self._build(name, arn, memo)
+    def build(self, name: str, arn: str) -> PathResult:
+        """This path for the function ``name`` (with ARN ``arn``)."""
+        p = self.path
+        if self.plain:
+            return p
+
+        def put(s: str) -> str:
+            return s.replace(ARN_SENTINEL, arn).replace(NAME_SENTINEL, name)
+
+        def fput(f: Finding) -> Finding:
+            return Finding(f.hop, f.reason, put(f.component_id), put(f.explanation), put(f.fix), f.symptom)
+
+        hops = p.hops
+        if self.hops:
+            hl = list(hops)
+            for i in self.hops:
+                h = hl[i]
+                light = h.highlight
+                if light is not None and _has(light.owner_id):
+                    light = Highlight(light.kind, put(light.owner_id), light.key)
+                hl[i] = Hop(h.hop, put(h.component_id), h.component_type, h.result, put(h.detail), light)
+            hops = tuple(hl)
+        blockers = p.blockers
+        if self.blockers:
+            bl = list(blockers)
+            for i in self.blockers:
+                bl[i] = fput(bl[i])
+            blockers = tuple(bl)
+        return PathResult(p.subnet_id, p.verdict, p.symptom, put(p.message) if self.msg else p.message, hops,
+                          fput(p.drop) if self.drop else p.drop, blockers,
+                          tuple(put(n) for n in p.notes) if self.notes else p.notes)

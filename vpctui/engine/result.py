@@ -27,7 +27,7 @@ HOP_UNKNOWN = "unknown"
 INFO = "info"  # a note on the path that decides nothing (a header rewrite, an assumption)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Highlight:
     """What to point at in the other panes when this hop is selected."""
 
@@ -36,7 +36,7 @@ class Highlight:
     key: str = ""  # route destination, "egress:2" (rule index), NACL rule number "egress:100"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hop:
     hop: str  # H0..H10
     component_id: str
@@ -51,7 +51,7 @@ class Hop:
                 "detail": self.detail}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A setting that blocks the path (or makes it unknown), with what to change."""
 
@@ -67,7 +67,7 @@ class Finding:
                 "explanation": self.explanation, "fix": self.fix}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PathResult:
     subnet_id: Optional[str]  # None for a function outside any VPC
     verdict: str  # reachable | blocked | unknown
@@ -91,7 +91,7 @@ class PathResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trace:
     source: str
     target: str

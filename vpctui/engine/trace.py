@@ -36,6 +36,7 @@ from .targets import Target, TargetError, parse_target
 _RFC1918 = tuple(ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
 
 
+_MEMO_LIMIT = 500_000
 _UNFOLLOWED = ("tgw-", "vgw-", "eni-", "i-", "lgw-", "cagw-", "arn:")
 _TARGET_KINDS = {"igw-": "internet_gateways", "nat-": "nat_gateways", "vpce-": "vpc_endpoints",
                  "pcx-": "vpc_peering_connections", "eigw-": "egress_only_internet_gateways"}
@@ -192,7 +193,7 @@ class _PathTracer:
         targets hit this cache most.
         """
         cache = self.net.__dict__.get("_step_memo")
-        if cache is None:
+        if cache is None or len(cache) > _MEMO_LIMIT:  # bounded: a long TUI session starts afresh
             cache = self.net.__dict__["_step_memo"] = {}
         hit = cache.get(key)
         if hit is None:
