@@ -201,3 +201,10 @@ def test_route_target_by_a_name_that_looks_like_an_id():
 def test_default_vpc_has_dns_hostnames_on():
     n = parse_scenario(GOOD.replace("    cidr_block: 10.0.0.0/16\n", "    cidr_block: 10.0.0.0/16\n    is_default: true\n"), "x.yaml")
     assert n.vpcs[0].enable_dns_hostnames
+
+
+def test_peering_overlapping_vpcs_is_an_error():
+    text = (GOOD.replace("subnets:", "  - vpc_id: vpc-b\n    cidr_block: 10.0.128.0/17\nsubnets:")
+            + "vpc_peering_connections:\n  - {vpc_peering_connection_id: pcx-1, requester_vpc_id: vpc-a, accepter_vpc_id: vpc-b}\n")
+    errs = errors(text)
+    assert errs == ["x.yaml:20: vpc_peering_connections[0]: vpc-a and vpc-b have overlapping CIDRs and cannot be peered (R8.5)"]

@@ -112,28 +112,25 @@ def _eni_ip(cidr: str):
     return fast_ip(net[min(net.num_addresses - 2, 0x9A)])
 
 
-class _V4(ipaddress.IPv4Address):
-    """An address that formats itself once: hop details print addresses many times per path."""
+def _formats_once(base: type) -> type:
+    """An address type that formats itself once: hop details print addresses many times a path."""
 
-    __slots__ = ("_s",)
+    class Address(base):  # type: ignore[valid-type, misc]
+        __slots__ = ("_s",)
 
-    def __str__(self) -> str:
-        try:
-            return self._s
-        except AttributeError:
-            self._s = s = super().__str__()
-            return s
+        def __str__(self) -> str:
+            try:
+                return self._s
+            except AttributeError:
+                self._s = s = base.__str__(self)
+                return s
+
+    Address.__name__ = Address.__qualname__ = f"Fast{base.__name__}"
+    return Address
 
 
-class _V6(ipaddress.IPv6Address):
-    __slots__ = ("_s",)
-
-    def __str__(self) -> str:
-        try:
-            return self._s
-        except AttributeError:
-            self._s = s = super().__str__()
-            return s
+_V4 = _formats_once(ipaddress.IPv4Address)
+_V6 = _formats_once(ipaddress.IPv6Address)
 
 
 def fast_ip(ip):

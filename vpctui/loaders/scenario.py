@@ -451,6 +451,11 @@ class _Builder:
                                  self._peer_vpc(f, p, "requester_vpc_id"), self._peer_vpc(f, p, "accepter_vpc_id"),
                                  f.get("status", "active"), f.get("allow_dns_resolution", False), f.get("name", ""))
                for f, p, l in self.rows["vpc_peering_connections"]]
+        for (f, p, l), x in zip(self.rows["vpc_peering_connections"], pcx):
+            a, b = vpc_by_id.get(x.requester_vpc_id), vpc_by_id.get(x.accepter_vpc_id)
+            if a is not None and b is not None and any(
+                    na.version == nb.version and na.overlaps(nb) for na in a.networks for nb in b.networks):
+                ctx.err(l, p, f"{a.vpc_id} and {b.vpc_id} have overlapping CIDRs and cannot be peered (R8.5)")
         phz = []
         for f, p, l in self.rows["private_hosted_zones"]:
             recs = []
