@@ -23,6 +23,7 @@ from ..loaders import LoadError, Source, load_source
 from ..model.network import Network, Subnet
 from .bindings import PANES, app_bindings
 from .commands import VpcCommands
+from .index import network_index
 from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
 from .widgets.details import DetailsPane, find_component
 from .widgets.filter_bar import FilterBar
@@ -136,6 +137,7 @@ class VpcTuiApp(App[int]):
     def load(self) -> None:
         try:
             net = load_source(self.source, progress=lambda m: self.post_message(LoadProgress(m)))
+            network_index(net)  # the panes' rows and labels, built here rather than on the event loop
         except LoadError as e:
             self.post_message(ScenarioFailed(list(e.errors) or [str(e)]))
             return
@@ -243,9 +245,9 @@ class VpcTuiApp(App[int]):
         if self.focused is self.query_one(NetworkPane):
             cur = self.query_one(NetworkPane).current
             if cur and cur[0] == "subnet":
-                for f in net.functions:
-                    if cur[1] in f.subnet_ids:
-                        return f.function_name
+                fns = network_index(net).functions_of_subnet.get(cur[1])
+                if fns:
+                    return fns[0]
         if fpane.function_name:
             return fpane.function_name
         return net.functions[0].function_name
@@ -485,7 +487,7 @@ class VpcTuiApp(App[int]):
     def _filter_changed(self, event: Input.Changed) -> None:
         pane = self._filter_pane()
         if pane is not None:
-            pane.set_filter(event.value)
+            pane.request_filter(event.value)
 
     @on(Input.Submitted, "#filter-bar")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -493,6 +495,7 @@ class VpcTuiApp(App[int]):
         pane = self._filter_pane()
         bar.display = False
         if pane is not None:
+            pane.flush_filter()
             pane.focus()
 
     def action_escape(self) -> None:

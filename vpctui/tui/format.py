@@ -8,8 +8,9 @@ hop result and subnet kind has a glyph *and* a word, so the screen reads the sam
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 from textual.markup import escape
 
@@ -18,6 +19,8 @@ from ..engine.result import (
     INVOKE_ERROR, OK, PASS, REACHABLE, TIMEOUT, UNKNOWN, Trace,
 )
 from ..model.network import Network, Subnet
+
+T = TypeVar("T")
 
 # glyph, word, theme variable
 VERDICT = {
@@ -108,36 +111,94 @@ class SubnetKind:
 _DEFAULTS = ("0.0.0.0/0", "::/0")
 
 
+def per_network(fn: Callable[[Network], T]) -> Callable[[Network], T]:
+    """Memoise ``fn(network)`` on the network value itself.
+
+    A network is a frozen value: a reload makes a new one, so what the panes derive from it can be
+    computed once per value. Keyed by identity (hashing a network would walk all of it); the last
+    few values are kept.
+    """
+    cache: dict[int, tuple[Network, T]] = {}
+
+    @functools.wraps(fn)
+    def memo(network: Network) -> T:
+        hit = cache.get(id(network))
+        if hit is not None and hit[0] is network:
+            return hit[1]
+        value = fn(network)
+        while len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        cache[id(network)] = (network, value)
+        return value
+
+    return memo
+
+
+def _route_kind(routes) -> tuple[str, str, str]:
+    """glyph, word, explanation of a route table's default route (the same for all its subnets)."""
+    default = [r for r in routes if r.destination in _DEFAULTS]
+    active = [r for r in default if r.state == "active"]
+    if any(r.target.startswith("nat-") for r in active):
+        return "✓", "private via NAT", "private via NAT: internet OK"
+    if any(r.target.startswith("igw-") for r in active):
+        return "⚠", "public", "public — no internet for Lambda"
+    for prefix, word in (("tgw-", "transit gateway"), ("pcx-", "peering"), ("vgw-", "VPN gateway"),
+                         ("eni-", "appliance ENI"), ("i-", "instance")):
+        if any(r.target.startswith(prefix) for r in active):
+            return "→", f"private via {word}", f"private via {word}"
+    if any(r.target.startswith("eigw-") for r in active):
+        return "→", "IPv6 egress-only", "IPv6 egress-only, no IPv4 internet"
+    if default and not active:
+        return "✗", "blackhole", "default route is a blackhole"
+    return "○", "isolated", "isolated: VPC only"
+
+
+@per_network
+def subnet_kinds(network: Network) -> dict[str, SubnetKind]:
+    """Every subnet's kind, in one pass: the route part once per route table, the endpoints once
+    per endpoint (a gateway endpoint serves its route tables, an interface endpoint its subnets)."""
+    gateway_eps: dict[str, list[tuple[int, str]]] = {}  # route table id -> (endpoint order, text)
+    interface_eps: dict[str, list[tuple[int, str]]] = {}  # subnet id -> (endpoint order, text)
+    for i, e in enumerate(network.vpc_endpoints):
+        if e.is_gateway:
+            for rt_id in dict.fromkeys(e.route_table_ids):
+                gateway_eps.setdefault(rt_id, []).append((i, f"{e.service} (gateway)"))
+        elif e.is_interface:
+            for sid in dict.fromkeys(e.subnet_ids):
+                interface_eps.setdefault(sid, []).append((i, f"{e.service} (interface)"))
+    by_table: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, SubnetKind] = {}
+    for s in network.subnets:
+        rt = network.route_table_of_subnet.get(s.subnet_id)
+        key = rt.route_table_id if rt is not None else ""
+        route_kind = by_table.get(key)
+        if route_kind is None:
+            route_kind = by_table[key] = _route_kind(rt.routes if rt is not None else ())
+        eps = interface_eps.get(s.subnet_id, [])
+        if rt is not None and key in gateway_eps:
+            eps = sorted(gateway_eps[key] + eps)
+        out[s.subnet_id] = SubnetKind(*route_kind, tuple(text for _, text in eps))
+    return out
+
+
 def subnet_kind(network: Network, subnet: Subnet) -> SubnetKind:
     """Classify a subnet by what its default route gives a Lambda function (rule book §1–§2).
 
     A Lambda ENI never has a public IP, so a route to an internet gateway gives it nothing; only a
     NAT gateway (or another private next hop) gives it the internet.
     """
+    kind = subnet_kinds(network).get(subnet.subnet_id)
+    if kind is not None:
+        return kind
+    # a subnet value that is not in this network: classify it on its own
     rt = network.route_table_of_subnet.get(subnet.subnet_id)
-    routes = rt.routes if rt else ()
-    default = [r for r in routes if r.destination in _DEFAULTS]
-    active = [r for r in default if r.state == "active"]
     endpoints: list[str] = []
     for e in network.vpc_endpoints:
         if e.is_gateway and rt is not None and rt.route_table_id in e.route_table_ids:
             endpoints.append(f"{e.service} (gateway)")
         elif e.is_interface and subnet.subnet_id in e.subnet_ids:
             endpoints.append(f"{e.service} (interface)")
-    eps = tuple(endpoints)
-    if any(r.target.startswith("nat-") for r in active):
-        return SubnetKind("✓", "private via NAT", "private via NAT: internet OK", eps)
-    if any(r.target.startswith("igw-") for r in active):
-        return SubnetKind("⚠", "public", "public — no internet for Lambda", eps)
-    for prefix, word in (("tgw-", "transit gateway"), ("pcx-", "peering"), ("vgw-", "VPN gateway"),
-                         ("eni-", "appliance ENI"), ("i-", "instance")):
-        if any(r.target.startswith(prefix) for r in active):
-            return SubnetKind("→", f"private via {word}", f"private via {word}", eps)
-    if any(r.target.startswith("eigw-") for r in active):
-        return SubnetKind("→", "IPv6 egress-only", "IPv6 egress-only, no IPv4 internet", eps)
-    if default and not active:
-        return SubnetKind("✗", "blackhole", "default route is a blackhole", eps)
-    return SubnetKind("○", "isolated", "isolated: VPC only", eps)
+    return SubnetKind(*_route_kind(rt.routes if rt is not None else ()), tuple(endpoints))
 
 
 def subnet_line(subnet: Subnet) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Optional
 
+from textual.timer import Timer
+
 from ...model.network import Network
+
+# A pane with more rows than this applies a filter once typing pauses (FILTER_DEBOUNCE_S), so that
+# a burst of keys costs one rebuild; a smaller pane rebuilds in less than a frame, on every key.
+DEBOUNCE_ABOVE_ROWS = 500
+FILTER_DEBOUNCE_S = 0.12
 
 
 class PaneMixin:
@@ -17,6 +24,8 @@ class PaneMixin:
 
     filter_text: str = ""
     network: Optional[Network] = None
+    _pending_filter: Optional[str] = None
+    _filter_timer: Optional[Timer] = None
 
     def update_title(self, extra: str = "") -> None:
         title = f"{self.PANE_NUMBER} {self.PANE_TITLE}"
@@ -26,9 +35,38 @@ class PaneMixin:
         self.border_subtitle = f"/ {self.filter_text}" if self.filter_text else ""  # type: ignore[attr-defined]
 
     def set_filter(self, text: str) -> None:
+        """Filter now (enter, esc, or a small pane)."""
+        self._cancel_pending_filter()
         self.filter_text = text.strip()
         self.refresh_view()
         self.update_title(self.title_extra())
+
+    def request_filter(self, text: str) -> None:
+        """The filter line changed: filter now on a small pane, once typing pauses on a large one."""
+        if text.strip() == self.filter_text:  # e.g. the line was just opened, or cleared by esc
+            self._cancel_pending_filter()
+            return
+        if self.filter_rows() <= DEBOUNCE_ABOVE_ROWS:
+            self.set_filter(text)
+            return
+        self._cancel_pending_filter()
+        self._pending_filter = text
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE_S, self.flush_filter)  # type: ignore[attr-defined]
+
+    def flush_filter(self) -> None:
+        """Apply a filter still waiting for typing to pause."""
+        if self._pending_filter is not None:
+            self.set_filter(self._pending_filter)
+
+    def _cancel_pending_filter(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = None
+        self._pending_filter = None
+
+    def filter_rows(self) -> int:
+        """How many rows a filter of this pane goes through (the cost of one rebuild)."""
+        return 0
 
     def title_extra(self) -> str:
         return ""

@@ -13,6 +13,7 @@ from ...model.network import (
 )
 from ...model.policy import Policy
 from ..format import esc, label_of, sg_names, subnet_kind, subnet_names
+from ..index import network_index
 from .base import PaneMixin
 
 
@@ -164,7 +165,7 @@ class DetailsPane(PaneMixin, VerticalScroll):
             self._kv(out, "public IPs", "auto-assigned to EC2 — never to a Lambda ENI")
         for key, val in s.tags:
             self._kv(out, "tag", f"{key}={val}")
-        fns = [f.function_name for f in net.functions if s.subnet_id in f.subnet_ids]
+        fns = network_index(net).functions_of_subnet.get(s.subnet_id, ())
         if fns:
             self._kv(out, "functions", ", ".join(fns))
         rt = net.route_table_of_subnet.get(s.subnet_id)

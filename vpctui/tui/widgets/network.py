@@ -8,13 +8,18 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ...model.network import Network
+from ...model.network import Network, Subnet
 from ..bindings import vi_bindings
-from ..format import subnet_kind
+from ..format import subnet_kind, subnet_kinds
+from ..index import network_index
 from ..messages import ResourceSelected
 from .base import PaneMixin
 
 Data = tuple[str, str]  # (kind, id)
+
+# At most this many subnets: every VPC starts open. More: only the VPC of the cursor (space or
+# enter opens another), so the first paint and a filter cost what is on screen, not the network.
+EXPAND_ALL_SUBNETS = 200
 
 
 class NetworkPane(PaneMixin, Tree[Data]):
@@ -25,7 +30,8 @@ class NetworkPane(PaneMixin, Tree[Data]):
         "⚠ public — no internet for Lambda (a Lambda ENI never has a public IP), "
         "✓ private via NAT, ○ isolated (VPC only), and which endpoints it has. "
         "The lines under a subnet give its AZ, route table and NACL; λ marks the functions in it. "
-        "enter shows the subnet in Details; its route table is in pane 2."
+        "enter shows the subnet in Details; its route table is in pane 2. On a large network only "
+        "the VPC of the cursor starts open: space or enter on a VPC opens it."
     )
     BINDINGS = vi_bindings()
 
@@ -35,7 +41,8 @@ class NetworkPane(PaneMixin, Tree[Data]):
         self.auto_expand = False
         self.guide_depth = 2
         self.marked_id: Optional[str] = None
-        self._node_by_id: dict[str, TreeNode[Data]] = {}
+        self._node_by_id: dict[str, TreeNode[Data]] = {}  # nodes made so far (opened VPCs)
+        self._unfilled: dict[str, tuple] = {}  # vpc id -> its rows, until the VPC is first opened
 
     def on_mount(self) -> None:
         self.update_title()
@@ -56,59 +63,109 @@ class NetworkPane(PaneMixin, Tree[Data]):
         theme = self.app.current_theme
         return getattr(theme, name, None) or ""
 
+    def filter_rows(self) -> int:
+        return len(self.network.subnets) if self.network is not None else 0
+
     def refresh_view(self) -> None:
+        """Rebuild the tree: VPC nodes now, a VPC's subnets when it is first opened.
+
+        A small network opens every VPC (EXPAND_ALL_SUBNETS); a large one opens the VPC of the
+        subnet under the cursor (or the first), so 2,000 subnets do not make 6,000 nodes on load.
+        """
         net = self.network
         keep = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self._node_by_id = {}
+        self._unfilled = {}
         if net is None:
             return
+        idx = network_index(net)
+        needle = self.filter_text.lower()
+        shown = []
         for vpc in net.vpcs:
-            subnets = []
-            for s in net.subnets_of_vpc.get(vpc.vpc_id, ()):
-                kind = subnet_kind(net, s)
-                fns = [f.function_name for f in net.functions if s.subnet_id in f.subnet_ids]
-                rt = net.route_table_of_subnet.get(s.subnet_id)
-                acl = net.nacl_of_subnet.get(s.subnet_id)
-                tags = " ".join(f"{k}={v}" for k, v in s.tags)
-                if self.matches(s.subnet_id, s.name, s.cidr_block, s.ipv6_cidr_block, s.availability_zone,
-                                kind.label, tags, rt and rt.route_table_id, acl and acl.network_acl_id,
-                                " ".join(fns), vpc.vpc_id, vpc.name):
-                    subnets.append((s, kind, fns, rt, acl))
-            gateways = [g for g in net.internet_gateways if g.vpc_id == vpc.vpc_id]
-            nats = [n for n in net.nat_gateways if net.vpc_of_subnet(n.subnet_id) == vpc]
-            gw_match = [g for g in gateways if self.matches(g.internet_gateway_id, g.name)]
-            nat_match = [n for n in nats if self.matches(n.nat_gateway_id, n.name, n.public_ip, n.private_ip)]
+            subnets = idx.subnets_matching(net, vpc.vpc_id, needle)
+            gw_match = [g for g in idx.igws_of_vpc.get(vpc.vpc_id, ()) if self.matches(g.internet_gateway_id, g.name)]
+            nat_match = [n for n in idx.nats_of_vpc.get(vpc.vpc_id, ())
+                         if self.matches(n.nat_gateway_id, n.name, n.public_ip, n.private_ip)]
             if not (subnets or gw_match or nat_match or self.matches(vpc.vpc_id, vpc.name, *vpc.cidr_blocks)):
                 continue
+            shown.append((vpc, subnets, gw_match, nat_match))
+        expand_all = sum(len(x[1]) for x in shown) <= EXPAND_ALL_SUBNETS
+        keep_vpc = None
+        if keep is not None:
+            keep_vpc = keep[1] if keep[0] == "vpc" else getattr(net.vpc_of_subnet(keep[1]), "vpc_id", None) \
+                if keep[0] == "subnet" else None
+        for n, (vpc, subnets, gw_match, nat_match) in enumerate(shown):
             label = Text.assemble((vpc.label, "bold"), f" {vpc.vpc_id} ", " ".join(vpc.cidr_blocks))
-            vnode = self.root.add(label, data=("vpc", vpc.vpc_id), expand=True)
+            has_children = bool(subnets or gw_match or nat_match)
+            vnode = self.root.add(label, data=("vpc", vpc.vpc_id))
             self._node_by_id[vpc.vpc_id] = vnode
-            for s, kind, fns, rt, acl in subnets:
-                snode = vnode.add(self._subnet_label(s, kind), data=("subnet", s.subnet_id), expand=True)
-                self._node_by_id[s.subnet_id] = snode
-                kstyle = {"✓": "success", "⚠": "warning", "✗": "error"}.get(kind.glyph, "")
-                snode.add_leaf(Text(kind.label, style=self._color(kstyle) if kstyle else "dim"),
-                               data=("subnet", s.subnet_id))
-                where = " · ".join(x for x in (s.availability_zone,
-                                               rt.route_table_id if rt else "no route table",
-                                               acl.network_acl_id if acl else "") if x)
-                fn_text = ("  λ " + ", ".join(fns)) if fns else ""
-                snode.add_leaf(Text(where + fn_text, style="dim"), data=("subnet", s.subnet_id))
-            for g in gw_match:
-                self._node_by_id[g.internet_gateway_id] = vnode.add_leaf(
-                    f"⇄ {g.internet_gateway_id} {g.name}  internet gateway", data=("gateway", g.internet_gateway_id))
-            for n in nat_match:
-                sub = net.get(n.subnet_id)
-                self._node_by_id[n.nat_gateway_id] = vnode.add_leaf(
-                    f"⇄ {n.nat_gateway_id} {n.name}  NAT in {getattr(sub, 'label', n.subnet_id)}",
-                    data=("gateway", n.nat_gateway_id))
+            self._unfilled[vpc.vpc_id] = (subnets, gw_match, nat_match)
+            if not has_children or expand_all or vpc.vpc_id == keep_vpc or (keep_vpc is None and n == 0):
+                self._open_vpc(vnode)
         target = self._node_by_id.get(keep[1]) if keep is not None else None
         if target is None:  # start on the first subnet
             target = next((n for k, n in self._node_by_id.items() if k.startswith("subnet-")), None)
         if target is not None:
             self.call_after_refresh(self.move_cursor, target)
-        self._apply_mark()
+
+    def _open_vpc(self, vnode: TreeNode[Data]) -> None:
+        """Add a VPC's subnets and gateways (once) and expand it."""
+        self._fill_vpc(vnode)
+        vnode.expand()
+
+    def _fill_vpc(self, vnode: TreeNode[Data]) -> None:
+        assert vnode.data is not None and self.network is not None
+        pending = self._unfilled.pop(vnode.data[1], None)
+        if pending is None:
+            return
+        net = self.network
+        idx = network_index(net)
+        kinds = subnet_kinds(net)
+        subnets, gw_match, nat_match = pending
+        for s in subnets:
+            kind = kinds[s.subnet_id]
+            fns = idx.functions_of_subnet.get(s.subnet_id, ())
+            rt = net.route_table_of_subnet.get(s.subnet_id)
+            acl = net.nacl_of_subnet.get(s.subnet_id)
+            snode = vnode.add(self._subnet_label(s, kind, s.subnet_id == self.marked_id),
+                              data=("subnet", s.subnet_id), expand=True)
+            self._node_by_id[s.subnet_id] = snode
+            kstyle = {"✓": "success", "⚠": "warning", "✗": "error"}.get(kind.glyph, "")
+            snode.add_leaf(Text(kind.label, style=self._color(kstyle) if kstyle else "dim"),
+                           data=("subnet", s.subnet_id))
+            where = " · ".join(x for x in (s.availability_zone,
+                                           rt.route_table_id if rt else "no route table",
+                                           acl.network_acl_id if acl else "") if x)
+            fn_text = ("  λ " + ", ".join(fns)) if fns else ""
+            snode.add_leaf(Text(where + fn_text, style="dim"), data=("subnet", s.subnet_id))
+        for g in gw_match:
+            self._node_by_id[g.internet_gateway_id] = vnode.add_leaf(
+                f"⇄ {g.internet_gateway_id} {g.name}  internet gateway", data=("gateway", g.internet_gateway_id))
+        for n in nat_match:
+            sub = net.get(n.subnet_id)
+            self._node_by_id[n.nat_gateway_id] = vnode.add_leaf(
+                f"⇄ {n.nat_gateway_id} {n.name}  NAT in {getattr(sub, 'label', n.subnet_id)}",
+                data=("gateway", n.nat_gateway_id))
+
+    def _node_for(self, component_id: str) -> Optional[TreeNode[Data]]:
+        """The node of a subnet or gateway, opening its VPC first if it has not been opened."""
+        node = self._node_by_id.get(component_id)
+        if node is None and self.network is not None and self._unfilled:
+            obj = self.network.get(component_id)
+            vpc_id = getattr(obj, "vpc_id", None)
+            if vpc_id is None and getattr(obj, "subnet_id", None):  # a NAT gateway
+                vpc_id = getattr(self.network.vpc_of_subnet(obj.subnet_id), "vpc_id", None)  # type: ignore[union-attr]
+            vnode = self._node_by_id.get(vpc_id or "")
+            if vnode is not None and vpc_id in self._unfilled:
+                self._open_vpc(vnode)
+                node = self._node_by_id.get(component_id)
+        return node
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        event.stop()
+        if event.node.data and event.node.data[0] == "vpc":
+            self._fill_vpc(event.node)
 
     def _subnet_label(self, s, kind, marked: bool = False) -> Text:
         cidr = s.cidr_block or s.ipv6_cidr_block or "-"
@@ -125,25 +182,36 @@ class NetworkPane(PaneMixin, Tree[Data]):
 
     def mark(self, component_id: Optional[str]) -> None:
         """Point at a subnet or gateway (a hop of the trace); None clears the mark."""
-        self.marked_id = component_id
-        self._apply_mark()
-        node = self._node_by_id.get(component_id or "")
+        old, self.marked_id = self.marked_id, component_id
+        if old != component_id:
+            self._relabel(old)
+            self._relabel(component_id)
+        node = self._node_for(component_id) if component_id else None
         if node is not None:
-            self.move_cursor(node)
-            self.scroll_to_node(node, animate=False)
+            self._move_to(node, scroll=True)
 
-    def _apply_mark(self) -> None:
-        if self.network is None:
-            return
-        for s in self.network.subnets:
-            node = self._node_by_id.get(s.subnet_id)
-            if node is not None:
-                node.set_label(self._subnet_label(s, subnet_kind(self.network, s), s.subnet_id == self.marked_id))
+    def _relabel(self, subnet_id: Optional[str]) -> None:
+        net = self.network
+        node = self._node_by_id.get(subnet_id or "")
+        s = net.get(subnet_id) if net is not None and subnet_id else None
+        if node is not None and isinstance(s, Subnet):
+            node.set_label(self._subnet_label(s, subnet_kind(net, s), s.subnet_id == self.marked_id))  # type: ignore[arg-type]
 
     def select_id(self, component_id: str) -> None:
-        node = self._node_by_id.get(component_id)
+        node = self._node_for(component_id)
         if node is not None:
+            self._move_to(node)
+
+    def _move_to(self, node: TreeNode[Data], scroll: bool = False) -> None:
+        def move() -> None:
             self.move_cursor(node)
+            if scroll:
+                self.scroll_to_node(node, animate=False)
+
+        if node.line < 0:  # in a VPC just opened: the tree places its lines on the next refresh
+            self.call_after_refresh(move)
+        else:
+            move()
 
     # ---- user intent -------------------------------------------------------------------------
 
@@ -159,6 +227,10 @@ class NetworkPane(PaneMixin, Tree[Data]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected) -> None:
         event.stop()
+        node = event.node
+        if node.data and node.data[0] == "vpc" and not node.is_expanded:
+            self._open_vpc(node)  # enter on a closed VPC opens it
+            return
         if event.node.data:
             self.post_message(ResourceSelected(event.node.data[1], event.node.data[0]))
             self.app.action_focus_pane("details")  # type: ignore[attr-defined]

@@ -9,7 +9,8 @@ from textual.widgets import DataTable
 
 from ...model.network import Network, RouteTable
 from ..bindings import vi_bindings
-from ..format import sg_names, subnet_kind, subnet_names
+from ..format import sg_names, subnet_names
+from ..index import matching, network_index
 from ..messages import ResourceSelected
 from .base import PaneMixin
 
@@ -68,21 +69,23 @@ class _Table(PaneMixin, DataTable):
     def on_blur(self) -> None:
         self.show_cursor = False
 
-    def fit_columns(self) -> None:
+    def fit_columns(self, widths: Optional[dict[str, int]] = None) -> None:
         """Fit auto-width columns to their cells now.
 
         DataTable measures new rows later, on idle; a render that lands first (a screenshot right
         after a load) drew every column at the width of its label. Measuring here makes the first
-        frame right and the snapshots deterministic.
+        frame right and the snapshots deterministic. ``widths`` (column key -> widest cell) spares
+        measuring the cells again when the caller knows them.
         """
-        from rich.text import Text as _T
-
         for key, col in self.columns.items():
             if not col.auto_width:
                 continue
-            w = _T.from_markup(str(col.label)).cell_len if not isinstance(col.label, _T) else col.label.cell_len
-            for value in self.get_column(key):
-                w = max(w, value.cell_len if isinstance(value, _T) else len(str(value)))
+            w = Text.from_markup(str(col.label)).cell_len if not isinstance(col.label, Text) else col.label.cell_len
+            if widths is not None and key.value in widths:
+                w = max(w, widths[key.value])
+            else:
+                for value in self.get_column(key):
+                    w = max(w, value.cell_len if isinstance(value, Text) else len(str(value)))
             col.content_width = w
         self.refresh()
 
@@ -272,6 +275,11 @@ class FunctionsPane(_Table):
         "services, or type one), then step through the hops."
     )
 
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self._shown: list[str] = []  # keys of the rows on screen, in order
+        self._fitted = False  # the columns fit the rows just added (no need to measure them)
+
     def on_mount(self) -> None:
         self.add_column("Function", key="fn")
         self.add_column("Subnets", key="subnets")
@@ -280,30 +288,47 @@ class FunctionsPane(_Table):
 
     def show_network(self, network: Network) -> None:
         self.network = network
+        self._shown = []  # a new network value: new cells even for the same functions
         self.refresh_view()
         self.update_title(self.title_extra())
 
     def title_extra(self) -> str:
         return f"{len(self.network.functions)}" if self.network else ""
 
+    def filter_rows(self) -> int:
+        return len(self.network.functions) if self.network is not None else 0
+
     def refresh_view(self) -> None:
-        keep = self.current_key()
-        self.clear()
+        """Show the rows that match the filter; rows are built once per network (index.py)."""
         net = self.network
         if net is None:
+            self.clear()
+            self._shown = []
             return
-        for f in net.functions:
-            subnets = subnet_names(net, f.subnet_ids)
-            kinds = [subnet_kind(net, s).glyph for s in (net.get(i) for i in f.subnet_ids) if s is not None]
-            if not self.matches(f.function_name, subnets, " ".join(f.subnet_ids), " ".join(f.security_group_ids),
-                                f.role, f.runtime):
-                continue
-            self.add_row(Text(f"λ {f.function_name}", style="bold"),
-                         f"{' '.join(dict.fromkeys(kinds))} {subnets}".strip(),
-                         sg_names(net, f.security_group_ids), key=f.function_name)
-        self.fit_columns()
+        rows = matching(network_index(net).function_rows, self.filter_text.lower())
+        keys = [r.key for r in rows]
+        if keys == self._shown and self.row_count == len(keys):
+            return  # the same rows (typing one more letter of a match)
+        keep = self.current_key()
+        self.clear()
+        self._shown = keys
+        widths = [0, 0, 0]
+        for r in rows:
+            self.add_row(*r.cells, key=r.key)
+            widths = [max(a, b) for a, b in zip(widths, r.widths)]
+        self.fit_columns(dict(zip(("fn", "subnets", "sgs"), widths)))
+        self._fitted = True
         if keep:
             self.move_to_key(keep)
+
+    def _update_dimensions(self, new_rows) -> None:
+        # DataTable's idle pass renders and measures every cell of every new row again (O(rows),
+        # a third of a second for 5,000 functions); refresh_view has fitted the columns already,
+        # from widths computed once per network. Sizes and offsets are still recomputed by it.
+        if self._fitted:
+            self._fitted = False
+            new_rows = ()
+        super()._update_dimensions(new_rows)
 
     @property
     def function_name(self) -> Optional[str]:
