@@ -16,7 +16,8 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.theme import Theme
-from textual.widgets import ContentSwitcher, Footer, Header, Input, Static
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from ..engine.result import Highlight, Hop, Trace
 from ..loaders import LoadError, Source, load_source
@@ -27,6 +28,7 @@ from .index import network_index
 from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
 from .widgets.details import DetailsPane, find_component
 from .widgets.filter_bar import FilterBar
+from .widgets.footer import KeyFooter
 from .widgets.matrix import MatrixTable, MatrixView
 from .widgets.network import NetworkPane
 from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
@@ -67,6 +69,7 @@ CONTRAST_DARK_THEME = Theme(
                "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
 )
 
+LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 PANE_IDS = {pid: n for n, pid, _ in PANES}
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
 HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
@@ -101,6 +104,7 @@ class VpcTuiApp(App[int]):
         self.progress_lines: list[str] = []
         self.matrix_traces: list[Trace] = []
         self.demo_step = -1
+        self._loading_timer: Optional[Timer] = None
 
     # ---- layout ----------------------------------------------------------------------------------
 
@@ -122,11 +126,12 @@ class VpcTuiApp(App[int]):
         if self.demo:
             yield Static("space/→/PgDn next hop · ←/PgUp back · t trace · m matrix · ? help", id="quiet-footer")
         else:
-            yield Footer()
+            yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"loading {self.source.label}…"
-        self.query_one("#filter-bar").display = False
+        # focus where the user starts now, so that the load does not move it (and rebuild the keys)
+        self.set_focus(self.query_one(NetworkPane))
         self.query_one(TraceView).show(None, None)
         self.show_progress(f"loading {self.source.label}…")
         self.load()
@@ -147,10 +152,24 @@ class VpcTuiApp(App[int]):
         self.post_message(ScenarioLoaded(net))
 
     def show_progress(self, text: str) -> None:
+        """Add a line to the loading panel; the panel shows once a load lasts LOADING_PANEL_AFTER_S
+        (a file that loads faster than that never flashes it)."""
         self.progress_lines = (self.progress_lines + [text])[-8:]
         loading = self.query_one("#loading", Static)
         loading.update("\n".join(["[b]vpctui[/] loading…", *self.progress_lines]))
-        loading.display = True
+        if self._loading_timer is None and not loading.display:
+            self._loading_timer = self.set_timer(LOADING_PANEL_AFTER_S, self._reveal_loading)
+
+    def _reveal_loading(self) -> None:
+        self._loading_timer = None
+        if self.progress_lines:  # still loading
+            self.query_one("#loading", Static).display = True
+
+    def _hide_loading(self) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        self.query_one("#loading", Static).display = False
 
     def on_load_progress(self, message: LoadProgress) -> None:
         self.show_progress(message.text)
@@ -159,7 +178,7 @@ class VpcTuiApp(App[int]):
         from .screens.load_error import LoadErrorScreen
 
         self.load_errors = message.errors
-        self.query_one("#loading", Static).display = False
+        self._hide_loading()
         self.sub_title = f"✗ could not load {self.source.label}"
         self.notify("\n".join(message.errors[:3]), title="✗ Could not load", severity="error", timeout=8)
         if isinstance(self.screen, LoadErrorScreen):
@@ -173,7 +192,7 @@ class VpcTuiApp(App[int]):
             self.pop_screen()
         self.load_errors = []
         self.progress_lines = []
-        self.query_one("#loading", Static).display = False
+        self._hide_loading()
         old_trace = self.trace
         self.network = message.network
         net = message.network
@@ -191,8 +210,9 @@ class VpcTuiApp(App[int]):
             first = net.subnets[0]
             self.query_one(RoutesPane).show_subnet(first.subnet_id)
             self.query_one(DetailsPane).show(first.subnet_id)
-        if self.mode == "explore":
-            self.query_one(NetworkPane).focus()
+        if self.mode == "explore" and self.focused is not self.query_one(NetworkPane):
+            self.query_one(NetworkPane).focus()  # (focusing a focused pane still rebuilds the keys)
+        self.refresh_bindings()  # trace, matrix, yaml and copy make sense now
 
     # ---- selection -------------------------------------------------------------------------------
 
@@ -208,8 +228,8 @@ class VpcTuiApp(App[int]):
             routes.show_subnet(rid)
         elif message.kind == "function" and obj is not None and getattr(obj, "subnet_ids", ()):
             routes.show_subnet(obj.subnet_ids[0])
-        if message.kind == "route_table" and details.component_id == rid:
-            return
+        if details.component_id == rid and (message.kind == "route_table" or not (details.marked_key or details.note)):
+            return  # already shown (the cursor landing on the subnet that loading showed, say)
         details.show(rid)
 
     def go_to(self, resource_id: str) -> None:

@@ -131,6 +131,8 @@ class RoutesPane(_Table):
         if self.network is None:
             return
         rt = self.network.route_table_of_subnet.get(subnet_id)
+        if subnet_id == self.subnet_id and rt is self.route_table and self.marked_key is None:
+            return  # on screen already
         self.subnet_id = subnet_id
         self.show_table(rt)
 
