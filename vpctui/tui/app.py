@@ -196,8 +196,7 @@ class VpcTuiApp(App[int]):
         old_trace = self.trace
         self.network = message.network
         net = message.network
-        name = net.name or self.source.label
-        self.sub_title = f"{name} · {net.region} · {self.source.label}"
+        self.sub_title = source_title(net, self.source)
         for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
                      self.query_one(RoutesPane), self.query_one(DetailsPane)):
             pane.show_network(net)
@@ -597,6 +596,15 @@ class VpcTuiApp(App[int]):
             return
         for pane in panes:
             pane.refresh_view()
+
+
+def source_title(net: Network, source: Source) -> str:
+    """The header: where the network comes from. A live account shows its id and region (the id
+    masked with --redact)."""
+    if source.aws is not None:
+        account = "(redacted)" if source.aws.redact else net.account_id
+        return f"AWS account {account} · {net.region}" + (f" · {len(source.aws.vpc_ids)} VPCs" if source.aws.vpc_ids else "")
+    return f"{net.name or source.label} · {net.region} · {source.label}"
 
 
 def component_yaml(network: Network, component) -> str:
