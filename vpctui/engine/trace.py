@@ -237,7 +237,10 @@ class _PathTracer:
                        self.t.port, self.t.protocol, getattr(self, "_no_aaaa", None))
                 arrival = self._memo(key, self._network, dest)
                 if arrival is not None:
-                    self._authorize(arrival)
+                    ep = arrival.endpoint
+                    key = ("auth", self.t.text, fn.role, fn.function_name, ep.vpc_endpoint_id if ep else None,
+                           arrival.source_public_ip, self.src_ip if ep else None)
+                    self._memo(key, self._authorize, arrival)
         return self._result()
 
     def _result(self) -> PathResult:
