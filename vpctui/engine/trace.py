@@ -174,6 +174,10 @@ class _PathTracer:
         self.dns_causes: list[Finding] = []  # DNS answers that send the traffic somewhere it fails
         self.notes: list[str] = []
         self.src_sgs = _sgs(net, fn.security_group_ids)
+        memo = net.__dict__.get("_step_memo")
+        if memo is None or len(memo) > _MEMO_LIMIT:  # bounded: a long TUI session starts afresh
+            memo = net.__dict__["_step_memo"] = {}
+        self.memo = memo
         # the Hyperplane ENI's addresses (stand-ins from the subnet)
         self.src_ip = lambda_eni_ip(subnet) if subnet is not None else None
         self.src_ip6 = lambda_eni_ip(subnet, v6=True) if subnet is not None and fn.ipv6_allowed_for_dual_stack else None
@@ -189,9 +193,7 @@ class _PathTracer:
         step reads (the callers list them); functions that share subnets, security groups and
         targets hit this cache most.
         """
-        cache = self.net.__dict__.get("_step_memo")
-        if cache is None or len(cache) > _MEMO_LIMIT:  # bounded: a long TUI session starts afresh
-            cache = self.net.__dict__["_step_memo"] = {}
+        cache = self.memo
         hit = cache.get(key)
         if hit is None:
             marks = (len(self.hops), len(self.findings), len(self.notes), len(self.dns_causes))
@@ -202,9 +204,12 @@ class _PathTracer:
             return ret
         ret, hops, findings, notes, causes, no_aaaa = hit
         self.hops.extend(hops)
-        self.findings.extend(findings)
-        self.notes.extend(notes)
-        self.dns_causes.extend(causes)
+        if findings:
+            self.findings.extend(findings)
+        if notes:
+            self.notes.extend(notes)
+        if causes:
+            self.dns_causes.extend(causes)
         if no_aaaa is not None:
             self._no_aaaa = no_aaaa
         return ret
