@@ -1186,7 +1186,7 @@ def _no_route_fix(net: Network, rt: RouteTable, dest: _Dest) -> str:
         svc, region = dest.service_key
         s = CATALOG.get(svc)
         if s is not None and s.gateway_endpoint and region == net.region:
-            return (f"add a {svc} gateway endpoint associated with {rt.route_table_id} (free), "
+            return (f"add a gateway endpoint for {svc} associated with {rt.route_table_id} (free), "
                     f"or route 0.0.0.0/0 in {rt.route_table_id} to a NAT gateway in a public subnet")
         if s is not None and s.interface_endpoint and region == net.region:
             return (f"add an interface endpoint for {svc} with private DNS (and both VPC DNS attributes on), "
