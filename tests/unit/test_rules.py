@@ -632,3 +632,12 @@ def test_function_and_role_may_share_a_name():
     d["roles"] = [{"role_name": "fn", "policies": [{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]}]
     fn(d)["role"] = "fn"
     assert run(d, OBJ).verdict == "reachable"
+
+
+def test_custom_dns_server_behind_a_vpn_is_unknown_not_assumed():
+    d = base()
+    d["vpcs"][0]["domain_name_servers"] = ["192.168.10.53"]
+    rt(d, "rtb-priv")["routes"].append({"destination": "192.168.0.0/16", "target": "vgw-1"})
+    tr = run(d, "https://aws.amazon.com")
+    assert tr.verdict == "unknown"
+    assert "192.168.10.53" in drop(tr).explanation

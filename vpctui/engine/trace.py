@@ -509,6 +509,13 @@ class _PathTracer:
                 if m is None or m.route.state != "active":
                     errs.append((s, f"no route to the DNS server {s}", f"add a route to {s}", rt.route_table_id if rt else self.vpc.vpc_id))
                     continue
+                if m.route.target.startswith(_UNFOLLOWED) or (m.route.target == "local" and owner is None):
+                    # beyond what vpctui follows (a VPN, a transit gateway) or an address nothing in
+                    # the file owns: whether the resolver answers is not known
+                    self.unknown("H1", m.route.target if m.route.target != "local" else self.vpc.vpc_id, "dns",
+                                 f"the custom DNS server {s} is reached through {m.route.target}; whether it answers "
+                                 f"{name} is not known", "UNKNOWN_DESTINATION")
+                    return True
             if owner is not None and owner.group_ids:
                 din = sg_allows(self.net, _sgs(self.net, owner.group_ids), False, "udp", 53,
                                 Peer(self.src_ip, None, frozenset(self.fn.security_group_ids)))
