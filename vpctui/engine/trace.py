@@ -666,7 +666,7 @@ class _PathTracer:
                          f"security groups could not be read ({u})")
             return True
         if not groups:
-            self.hop(h, "-", "security-group", PASS, "no security groups apply")
+            self.hop(h, "-", "security-group", INFO, "no security groups are described here: not checked")
             return True
         d = sg_allows(net, groups, egress, proto, port, peer)
         names = ", ".join(g.label for g in groups)
