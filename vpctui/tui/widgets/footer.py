@@ -43,7 +43,11 @@ class KeyFooter(Footer):
         # FooterKey shows "off" with its -disabled class (and keeps the flag to ring the bell on a
         # click); it is not a disabled widget
         keys = {(k.key, k.action): k for k in self.query(FooterKey)}
+        seen: set[str] = set()
         for key, binding, enabled, _tooltip in active:
+            if binding.action in seen:
+                continue  # Footer shows the first key of an action (? for help, not f1 too)
+            seen.add(binding.action)
             widget = keys.get((binding.key, binding.action))
             if widget is None or not hasattr(widget, "_disabled"):
                 await self.recompose()
