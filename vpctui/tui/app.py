@@ -8,8 +8,9 @@ get data from the app and report intent with messages. Loading runs in a thread 
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
-from typing import Optional
+from typing import Callable, Optional
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -69,6 +70,7 @@ CONTRAST_DARK_THEME = Theme(
                "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
 )
 
+SYNC_LOAD_MAX_BYTES = 256 * 1024  # a scenario file this small is read before the first frame
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 PANE_IDS = {pid: n for n, pid, _ in PANES}
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
@@ -133,23 +135,49 @@ class VpcTuiApp(App[int]):
         # focus where the user starts now, so that the load does not move it (and rebuild the keys)
         self.set_focus(self.query_one(NetworkPane))
         self.query_one(TraceView).show(None, None)
-        self.show_progress(f"loading {self.source.label}…")
-        self.load()
+        self.start_load(f"loading {self.source.label}…")
 
     # ---- loading ---------------------------------------------------------------------------------
 
+    def start_load(self, text: str) -> None:
+        """Load the source: a small scenario file here and now, so that the first frame already
+        shows the network (one paint, not an empty screen and then the panes); a large file or an
+        AWS account in a thread worker, with the loading panel."""
+        if self._loads_fast():
+            self._apply_load(self._read_source(progress=None))
+            return
+        self.show_progress(text)
+        self.load()
+
+    def _loads_fast(self) -> bool:
+        if self.source.aws is not None:
+            return False
+        from ..loaders.scenario import demo_path
+
+        try:
+            return os.path.getsize(self.source.path or demo_path()) <= SYNC_LOAD_MAX_BYTES
+        except OSError:
+            return True  # a missing file: the loader says so at once
+
+    def _read_source(self, progress: Optional[Callable[[str], None]]) -> ScenarioLoaded | ScenarioFailed:
+        try:
+            net = load_source(self.source, progress=progress)
+            network_index(net)  # the panes' rows and labels, built off the event loop when threaded
+        except LoadError as e:
+            return ScenarioFailed(list(e.errors) or [str(e)])
+        except Exception as e:  # a loader bug must not put a traceback over the screen
+            return ScenarioFailed([f"{type(e).__name__}: {e}"])
+        return ScenarioLoaded(net)
+
+    def _apply_load(self, message: ScenarioLoaded | ScenarioFailed) -> None:
+        if isinstance(message, ScenarioLoaded):
+            self.on_scenario_loaded(message)
+        else:
+            self.on_scenario_failed(message)
+
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        try:
-            net = load_source(self.source, progress=lambda m: self.post_message(LoadProgress(m)))
-            network_index(net)  # the panes' rows and labels, built here rather than on the event loop
-        except LoadError as e:
-            self.post_message(ScenarioFailed(list(e.errors) or [str(e)]))
-            return
-        except Exception as e:  # a loader bug must not put a traceback over the screen
-            self.post_message(ScenarioFailed([f"{type(e).__name__}: {e}"]))
-            return
-        self.post_message(ScenarioLoaded(net))
+        self.post_message(self._read_source(progress=lambda m: self.post_message(LoadProgress(m))))
 
     def show_progress(self, text: str) -> None:
         """Add a line to the loading panel; the panel shows once a load lasts LOADING_PANEL_AFTER_S
@@ -558,8 +586,7 @@ class VpcTuiApp(App[int]):
         self.push_screen(YamlScreen(cid or "", component_yaml(self.network, obj)))
 
     def action_reload(self) -> None:
-        self.show_progress(f"reloading {self.source.label}…")
-        self.load()
+        self.start_load(f"reloading {self.source.label}…")
 
     def action_screenshot(self) -> None:
         path = self.save_screenshot()
