@@ -16,8 +16,10 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from ..engine.result import Highlight, Hop, Trace
@@ -30,7 +32,7 @@ from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLo
 from .widgets.details import DetailsPane, find_component
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import KeyFooter
-from .widgets.matrix import MatrixTable, MatrixView
+from .widgets.matrix import MatrixView
 from .widgets.network import NetworkPane
 from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
 from .widgets.trace_view import TraceView
@@ -79,6 +81,12 @@ LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filte
                   "prev_hop", "focus_pane", "command_palette"}
 
 
+class MainScreen(Screen):
+    # Textual focuses the first focusable widget as the screen composes: the hidden filter line,
+    # which then loses the focus to the network pane on mount (two restyles and a cursor timer)
+    AUTO_FOCUS = "NetworkPane"
+
+
 class VpcTuiApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "vpctui"
@@ -107,8 +115,13 @@ class VpcTuiApp(App[int]):
         self.matrix_traces: list[Trace] = []
         self.demo_step = -1
         self._loading_timer: Optional[Timer] = None
+        self._views: dict[str, Widget] = {}  # the trace and matrix views, mounted on first use
+        self._view_mounts: dict[str, AwaitMount] = {}
 
     # ---- layout ----------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="λ")
@@ -117,8 +130,6 @@ class VpcTuiApp(App[int]):
                 with Vertical(id="explore"):
                     yield NetworkPane(id="network")
                     yield FunctionsPane(id="functions")
-                yield TraceView(id="trace")
-                yield MatrixView(id="matrix")
             with Vertical(id="right"):
                 yield RoutesPane(id="routes")
                 yield EndpointsPane(id="endpoints")
@@ -130,11 +141,36 @@ class VpcTuiApp(App[int]):
         else:
             yield KeyFooter()
 
+    def trace_view(self) -> TraceView:
+        return self._view("trace")  # type: ignore[return-value]
+
+    def matrix_view(self) -> MatrixView:
+        return self._view("matrix")  # type: ignore[return-value]
+
+    def _view(self, view_id: str) -> Widget:
+        """Pane 6 (trace) or the matrix view, mounted into the left ContentSwitcher the first time
+        it is needed: start-up composes neither (fewer widgets to style and lay out before the
+        first frame). The view is registered at once (it can be shown, focused and fed a trace);
+        its children arrive with its compose, which `_view_ready` awaits."""
+        view = self._views.get(view_id)
+        if view is None:
+            view = TraceView(id="trace") if view_id == "trace" else MatrixView(id="matrix")
+            view.display = False  # the switcher shows it when the mode says so
+            self._views[view_id] = view
+            self._view_mounts[view_id] = self.query_one("#left", ContentSwitcher).mount(view)
+        return view
+
+    async def _view_ready(self, view_id: str) -> Widget:
+        view = self._view(view_id)
+        mounting = self._view_mounts.pop(view_id, None)
+        if mounting is not None:
+            await mounting
+        return view
+
     def on_mount(self) -> None:
         self.sub_title = f"loading {self.source.label}…"
         # focus where the user starts now, so that the load does not move it (and rebuild the keys)
         self.set_focus(self.query_one(NetworkPane))
-        self.query_one(TraceView).show(None, None)
         self.start_load(f"loading {self.source.label}…")
 
     # ---- loading ---------------------------------------------------------------------------------
@@ -305,6 +341,8 @@ class VpcTuiApp(App[int]):
         self.mode = mode
 
     def watch_mode(self, mode: str) -> None:
+        if mode in ("trace", "matrix"):
+            self._view(mode)
         self.query_one("#left", ContentSwitcher).current = mode
         body = self.query_one("#body")
         body.set_class(mode == "trace", "-trace")
@@ -316,7 +354,7 @@ class VpcTuiApp(App[int]):
             self.notify("No trace yet: select a function and press t.", severity="warning")
             return
         if pane_id == "matrix":
-            self.action_matrix()
+            self.call_later(self.action_matrix)
             return
         left = LEFT_FOR_PANE.get(pane_id)
         if left:
@@ -361,7 +399,7 @@ class VpcTuiApp(App[int]):
             self.notify(str(e), title="✗ Cannot trace", severity="error", timeout=8)
             return False
         self.trace = tr
-        view = self.query_one(TraceView)
+        view = self.trace_view()
         view.show(tr, self.network)
         self._set_mode("trace")
         self.hop_index = -1
@@ -380,12 +418,12 @@ class VpcTuiApp(App[int]):
 
     def watch_hop_index(self, index: int) -> None:
         hops = self.hops()
-        view = self.query_one(TraceView)
         if not (0 <= index < len(hops)):
-            view.select(-1)
+            if "trace" in self._views:
+                self.trace_view().select(-1)
             self.highlight = None
             return
-        view.select(index)
+        self.trace_view().select(index)
         hop = hops[index]
         self.highlight = hop.highlight
         self.apply_hop(hop)
@@ -448,7 +486,8 @@ class VpcTuiApp(App[int]):
         elif self.trace is not None:  # past the last hop: read the rest (reason, fix, blockers)
             from .widgets.trace_view import TraceBody
 
-            self.query_one(TraceBody).scroll_page_down(animate=False)
+            for body in self.trace_view().query(TraceBody):
+                body.scroll_page_down(animate=False)
 
     def action_prev_hop(self) -> None:
         if self.trace is not None and self.hop_index > 0:
@@ -501,14 +540,15 @@ class VpcTuiApp(App[int]):
             return
         if not self.matrix_traces and not self._compute_matrix():
             return
-        self.query_one(MatrixView).show(self.network, self.matrix_traces)
+        self.matrix_view().show(self.network, self.matrix_traces)
 
-    def action_matrix(self) -> None:
+    async def action_matrix(self) -> None:
         if self.network is None:
             return
+        view = await self._view_ready("matrix")  # the table is mounted before it is filled
         self._fill_matrix()
         self._set_mode("matrix")
-        self.query_one(MatrixTable).focus()
+        view.table.focus()  # type: ignore[attr-defined]
 
     # ---- filter ----------------------------------------------------------------------------------
 
@@ -618,9 +658,12 @@ class VpcTuiApp(App[int]):
         if self.network is None:
             return
         try:
-            panes = [self.query_one(NetworkPane), self.query_one(RoutesPane), self.query_one(MatrixTable)]
+            panes = [self.query_one(NetworkPane), self.query_one(RoutesPane)]
         except Exception:
             return
+        matrix = self._views.get("matrix")
+        if isinstance(matrix, MatrixView) and matrix.table.is_mounted:
+            panes.append(matrix.table)
         for pane in panes:
             pane.refresh_view()
 

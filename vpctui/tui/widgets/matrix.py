@@ -137,15 +137,19 @@ class MatrixTable(PaneMixin, DataTable):
 class MatrixView(Vertical):
     """The table and a legend under it."""
 
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.table = MatrixTable(id="matrix-table")
+
     def compose(self):
-        yield MatrixTable(id="matrix-table")
+        yield self.table
         yield Static("", id="matrix-legend")
 
     def show(self, network: Network, traces: list[Trace]) -> None:
-        self.query_one(MatrixTable).show(network, traces)
+        table = self.table
+        table.show(network, traces)
         lines = ["✓ reachable  ✗ blocked  ~ intermittent (some subnets)  ? unknown — and the word the "
                  "function sees. enter: open the trace."]
-        table = self.query_one(MatrixTable)
         checked = [t for t in traces if any((e.source, e.target) == (t.source, t.target) for e in network.expectations)]
         if checked:
             bad = [t for t in checked if table.mismatch(t)]

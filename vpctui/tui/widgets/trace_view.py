@@ -24,7 +24,7 @@ class HopRow(Vertical):
         self.index = index
 
     def compose(self):
-        yield Static(self._line(False), classes="hop-line")
+        yield Static(self._line(self.has_class("-selected")), classes="hop-line")
         yield Static(esc(self.hop.detail), classes="hop-detail")
 
     def _line(self, selected: bool) -> str:
@@ -35,8 +35,8 @@ class HopRow(Vertical):
 
     def set_selected(self, selected: bool) -> None:
         self.set_class(selected, "-selected")
-        if self.is_mounted and self.children:
-            self.query_one(".hop-line", Static).update(self._line(selected))
+        for line in self.query(".hop-line").results(Static):  # none yet: compose reads the class
+            line.update(self._line(selected))
 
 
 def _subnet_text(network: Optional[Network], subnet_id: Optional[str]) -> str:
@@ -77,44 +77,61 @@ class TraceView(PaneMixin, Vertical):
         self.trace: Optional[Trace] = None
         self.rows: list[HopRow] = []
         self.selected: int = -1
+        # what show() decided, put on screen by _apply() once the view is mounted: the app mounts
+        # this view when the first trace is run and shows the trace in the same call
+        self._head_text = "[$text-muted]No trace yet: select a function and press t.[/]"
+        self._widgets: list = []
+        self._title = ""
+        self._ready = False
 
     def compose(self):
         yield Static("", id="trace-head")
         yield TraceBody(id="trace-body")
 
     def on_mount(self) -> None:
-        self.update_title()
+        self._ready = True
+        self._apply()
+        if 0 <= self.selected < len(self.rows):
+            self.call_after_refresh(self._reveal, self.rows[self.selected])
 
     def show(self, trace: Optional[Trace], network: Optional[Network]) -> None:
         self.trace = trace
         self.network = network
         self.selected = -1
-        body = self.query_one(TraceBody)
-        head = self.query_one("#trace-head", Static)
-        body.remove_children()
         self.rows = []
+        self._widgets = []
+        self._title = ""
         if trace is None:
-            head.update("[$text-muted]No trace yet: select a function and press t.[/]")
-            self.update_title()
-            return
-        head.update(self._head(trace))
-        widgets: list = []
-        if len(trace.paths) > 1:
-            widgets.append(Static(self._summary(trace), classes="trace-summary"))
-        index = 0
-        for n, path in enumerate(trace.paths, 1):
-            where = esc(_subnet_text(network, path.subnet_id))
-            count = f"[b]Path {n}/{len(trace.paths)}[/] · " if len(trace.paths) > 1 else ""
-            widgets.append(Static(f"{count}{verdict_markup(path.verdict)} · {where}", classes="path-head"))
-            for hop in path.hops:
-                row = HopRow(hop, index)
-                self.rows.append(row)
-                widgets.append(row)
-                index += 1
-            widgets.append(Static(self._result(path), classes="path-result " + ("-ok" if path.verdict == REACHABLE else "-bad")))
-        body.mount_all(widgets)
-        self.update_title(f"{trace.source} → {trace.target}")
-        self.border_subtitle = trace.target_description
+            self._head_text = "[$text-muted]No trace yet: select a function and press t.[/]"
+        else:
+            self._head_text = self._head(trace)
+            widgets: list = self._widgets
+            if len(trace.paths) > 1:
+                widgets.append(Static(self._summary(trace), classes="trace-summary"))
+            index = 0
+            for n, path in enumerate(trace.paths, 1):
+                where = esc(_subnet_text(network, path.subnet_id))
+                count = f"[b]Path {n}/{len(trace.paths)}[/] · " if len(trace.paths) > 1 else ""
+                widgets.append(Static(f"{count}{verdict_markup(path.verdict)} · {where}", classes="path-head"))
+                for hop in path.hops:
+                    row = HopRow(hop, index)
+                    self.rows.append(row)
+                    widgets.append(row)
+                    index += 1
+                widgets.append(Static(self._result(path),
+                                      classes="path-result " + ("-ok" if path.verdict == REACHABLE else "-bad")))
+            self._title = f"{trace.source} → {trace.target}"
+        if self._ready:
+            self._apply()
+
+    def _apply(self) -> None:
+        body = self.query_one(TraceBody)
+        body.remove_children()
+        self.query_one("#trace-head", Static).update(self._head_text)
+        if self._widgets:
+            body.mount_all(self._widgets)
+        self.update_title(self._title)
+        self.border_subtitle = self.trace.target_description if self.trace is not None else ""
 
     def _head(self, tr: Trace) -> str:
         lines = [f"[b]λ {esc(tr.source)}[/] → [b]{esc(tr.target)}[/]"]
@@ -174,6 +191,8 @@ class TraceView(PaneMixin, Vertical):
 
     def _reveal(self, row: HopRow) -> None:
         """Show the hop; on a path's last hop also show its result (symptom, reason, fix)."""
+        if not self._ready:
+            return
         body = self.query_one(TraceBody)
         siblings = list(body.children)
         pos = siblings.index(row) if row in siblings else -1
