@@ -106,8 +106,15 @@ class NetworkPane(PaneMixin, Tree[Data]):
         target = self._node_by_id.get(keep[1]) if keep is not None else None
         if target is None:  # start on the first subnet
             target = next((n for k, n in self._node_by_id.items() if k.startswith("subnet-")), None)
-        if target is not None:
-            self.call_after_refresh(self.move_cursor, target)
+        if target is None:
+            return
+        if self.size.height:
+            self.call_after_refresh(self.move_cursor, target)  # and scroll to it, once laid out
+        else:
+            # not laid out yet (the first load): number the lines now (Textual would on idle) and
+            # put the cursor on them, so that the first frame has it (not a repaint after it)
+            self._tree_lines  # noqa: B018 (builds the lines)
+            self.cursor_line = target.line
 
     def _open_vpc(self, vnode: TreeNode[Data]) -> None:
         """Add a VPC's subnets and gateways (once) and expand it."""
