@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
+from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -46,6 +47,21 @@ class NetworkPane(PaneMixin, Tree[Data]):
 
     def on_mount(self) -> None:
         self.update_title()
+
+    _painted_size = None
+
+    def render_lines(self, crop):
+        self._painted_size = self.outer_size  # as a Resize gives it
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Tree drops its lines and repaints on every Resize. The screen paints a new layout before
+        # its Resize events are handled, and Tree caches lines by width, so when the tree has
+        # already been painted at this size there is nothing to redo: without this, the first
+        # layout of every start-up painted the whole tree twice.
+        if event.size == self._painted_size:
+            self._line_cache.grow(event.size.height)
+            event.prevent_default()  # not Tree._on_resize
 
     # ---- data ----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from ..messages import ResourceSelected
 from .base import PaneMixin
 
 MARK = "▶"
+RIGHT_COLUMN_SHARE = 7 / 16  # #right { width: 7fr } next to #left { width: 9fr } in app.tcss
 
 
 class _Table(PaneMixin, DataTable):
@@ -25,9 +26,6 @@ class _Table(PaneMixin, DataTable):
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kw)
         self.compact = False
-
-    def on_mount(self) -> None:
-        self.update_title()
 
     def color(self, name: str) -> str:
         return getattr(self.app.current_theme, name, None) or ""
@@ -94,6 +92,15 @@ class _Table(PaneMixin, DataTable):
         if compact != self.compact:
             self.compact = compact
             self.refresh_view()
+
+    def on_mount(self) -> None:
+        self.update_title()
+        if self.COMPACT_BELOW and not self.size.width:
+            # Not laid out yet. Panes 2 and 3 sit in the right column, 7/16 of the screen in
+            # app.tcss, inside a border: start with the columns that width gets, so that the first
+            # load is built for the first frame and not rebuilt by the Resize after it (which
+            # still corrects a wrong guess).
+            self.compact = int(self.app.size.width * RIGHT_COLUMN_SHARE) - 2 < self.COMPACT_BELOW
 
     def move_to_key(self, key: str) -> None:
         try:
