@@ -117,6 +117,9 @@ class VpcTuiApp(App[int]):
         self._loading_timer: Optional[Timer] = None
         self._views: dict[str, Widget] = {}  # the trace and matrix views, mounted on first use
         self._view_mounts: dict[str, AwaitMount] = {}
+        # the loading panel and the / filter line, hidden until needed: mounted when first needed
+        self._loading: Optional[Static] = None
+        self._bar: Optional[FilterBar] = None
 
     # ---- layout ----------------------------------------------------------------------------------
 
@@ -134,8 +137,6 @@ class VpcTuiApp(App[int]):
                 yield RoutesPane(id="routes")
                 yield EndpointsPane(id="endpoints")
                 yield DetailsPane(id="details")
-        yield Static("", id="loading")
-        yield FilterBar(id="filter-bar")
         if self.demo:
             yield Static("space/→/PgDn next hop · ←/PgUp back · t trace · m matrix · ? help", id="quiet-footer")
         else:
@@ -219,21 +220,25 @@ class VpcTuiApp(App[int]):
         """Add a line to the loading panel; the panel shows once a load lasts LOADING_PANEL_AFTER_S
         (a file that loads faster than that never flashes it)."""
         self.progress_lines = (self.progress_lines + [text])[-8:]
-        loading = self.query_one("#loading", Static)
+        loading = self._loading
+        if loading is None:
+            loading = self._loading = Static("", id="loading")
+            self.mount(loading, after="#body")
         loading.update("\n".join(["[b]vpctui[/] loading…", *self.progress_lines]))
         if self._loading_timer is None and not loading.display:
             self._loading_timer = self.set_timer(LOADING_PANEL_AFTER_S, self._reveal_loading)
 
     def _reveal_loading(self) -> None:
         self._loading_timer = None
-        if self.progress_lines:  # still loading
-            self.query_one("#loading", Static).display = True
+        if self.progress_lines and self._loading is not None:  # still loading
+            self._loading.display = True
 
     def _hide_loading(self) -> None:
         if self._loading_timer is not None:
             self._loading_timer.stop()
             self._loading_timer = None
-        self.query_one("#loading", Static).display = False
+        if self._loading is not None:
+            self._loading.display = False
 
     def on_load_progress(self, message: LoadProgress) -> None:
         self.show_progress(message.text)
@@ -557,7 +562,10 @@ class VpcTuiApp(App[int]):
         if pane is None or not getattr(pane, "FILTERABLE", False):
             self.notify("This pane has no filter: / works in panes 1, 2, 3, 4 and 7.", severity="warning")
             return
-        bar = self.query_one(FilterBar)
+        bar = self._bar
+        if bar is None:  # the first /: the filter line goes above the key bar
+            bar = self._bar = FilterBar(id="filter-bar")
+            self.mount(bar, before=self.query_one("#quiet-footer" if self.demo else "KeyFooter"))
         bar.target_pane = pane.id
         bar.placeholder = f"filter {pane.PANE_NUMBER} {pane.PANE_TITLE}: ids, names, CIDRs, tags — enter keeps, esc clears"
         bar.value = pane.filter_text
@@ -565,8 +573,8 @@ class VpcTuiApp(App[int]):
         bar.focus()
 
     def _filter_pane(self):
-        bar = self.query_one(FilterBar)
-        if not bar.target_pane:
+        bar = self._bar
+        if bar is None or not bar.target_pane:
             return None
         return self.query_one(f"#{bar.target_pane}")
 
@@ -578,7 +586,7 @@ class VpcTuiApp(App[int]):
 
     @on(Input.Submitted, "#filter-bar")
     def _filter_submitted(self, event: Input.Submitted) -> None:
-        bar = self.query_one(FilterBar)
+        bar = event.input
         pane = self._filter_pane()
         bar.display = False
         if pane is not None:
@@ -586,8 +594,8 @@ class VpcTuiApp(App[int]):
             pane.focus()
 
     def action_escape(self) -> None:
-        bar = self.query_one(FilterBar)
-        if self.focused is bar:
+        bar = self._bar
+        if bar is not None and self.focused is bar:
             pane = self._filter_pane()
             bar.value = ""
             bar.display = False
