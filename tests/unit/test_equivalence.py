@@ -202,3 +202,26 @@ def test_every_function_field_is_in_the_key_or_handled():
     handled = (set(matrix_mod.KEY_FIELDS) | set(matrix_mod.SUBSTITUTED_FIELDS) | set(matrix_mod.PER_PATH_FIELDS)
                | set(matrix_mod.UNUSED_FIELDS))
     assert fields == handled
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_only_named_hop_types_carry_the_function_name(seed):
+    """matrix.py scans only NAMED_HOP_TYPES for the function's name: trace stand-ins (sentinel name
+    and ARN) and check that no other hop type ever holds it."""
+    from vpctui.engine.targets import parse_target
+    from vpctui.engine.trace import trace_target
+
+    nets = [with_variants(generated(30, seed))] + [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
+    seen_named = 0
+    for net in nets:
+        for fn in net.functions:
+            for sid in fn.subnet_ids or (None,):
+                one = matrix_mod.stand_in(fn, sid)
+                for t in (net.targets or ()):
+                    for p in trace_target(net, one, parse_target(net, t)).paths:
+                        for h in p.hops:
+                            text = f"{h.detail} {h.component_id} {h.highlight.owner_id if h.highlight else ''}"
+                            if matrix_mod.NAME_SENTINEL in text or matrix_mod.ARN_SENTINEL in text:
+                                assert h.component_type in matrix_mod.NAMED_HOP_TYPES, (h.component_type, h.detail)
+                                seen_named += 1
+    assert seen_named > 0  # the networks do exercise named hops

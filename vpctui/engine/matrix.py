@@ -148,8 +148,15 @@ def _has(s: str) -> bool:
     return NAME_SENTINEL in s or ARN_SENTINEL in s
 
 
+# The only hop types whose texts the engine writes a function's name or ARN into (the function
+# outside a VPC; an identity-policy hop of a function without a role). Other hops are not scanned;
+# tests/unit/test_equivalence.py checks this on every scenario and generated network.
+NAMED_HOP_TYPES = frozenset({"lambda", "identity-policy"})
+
+
 def _hop_has(h: Hop) -> bool:
-    return _has(h.detail) or _has(h.component_id) or (h.highlight is not None and _has(h.highlight.owner_id))
+    return h.component_type in NAMED_HOP_TYPES and (
+        _has(h.detail) or _has(h.component_id) or (h.highlight is not None and _has(h.highlight.owner_id)))
 
 
 def _finding_has(f: Finding) -> bool:
