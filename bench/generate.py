@@ -225,7 +225,7 @@ def generate(n_functions: int, seed: int = 1) -> dict:
             private_rts[az] = rt(f"private-{az[-1]}", assoc, routes)
         info["rts"]["private"] = private_rts
         iso_rt = rt("isolated", [s for s, _, _ in tiers["isolated"]], onprem_routes()[:4], main=True)
-        ep_rt = rt("endpoints", [s for s, _, _ in tiers["endpoints"]], [])
+        rt("endpoints", [s for s, _, _ in tiers["endpoints"]], [])
         data_rt = rt("data", [s for s, _, _ in tiers["data"]], peering_routes())
         info["rts"]["isolated"], info["rts"]["data"] = iso_rt, data_rt
         rts.extend(rt_rows)

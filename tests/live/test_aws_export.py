@@ -11,7 +11,7 @@ from vpctui.engine import matrix
 from vpctui.loaders import AwsOptions, Source, load_source
 from vpctui.loaders.aws import load_account
 from vpctui.loaders.dump import component_to_yaml, network_to_yaml
-from vpctui.loaders.redact import Redactor, redact_network
+from vpctui.loaders.redact import Redactor
 from vpctui.loaders.scenario import load_scenario, parse_scenario
 
 from . import envs

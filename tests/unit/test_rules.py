@@ -641,3 +641,14 @@ def test_custom_dns_server_behind_a_vpn_is_unknown_not_assumed():
     tr = run(d, "https://aws.amazon.com")
     assert tr.verdict == "unknown"
     assert "192.168.10.53" in drop(tr).explanation
+
+
+def test_unknown_policy_names_the_condition_it_cannot_evaluate():
+    d = base()
+    d["buckets"] = [{"name": "bucket", "policy": {"Statement": [{
+        "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-x"}, "NumericLessThan": {"aws:SourceVpc": "3"}}}]}}]
+    d["vpc_endpoints"] = [{"vpc_endpoint_id": "vpce-x", "vpc_id": "vpc-a", "service": "s3", "route_table_ids": ["rtb-priv"]}]
+    tr = run(d, OBJ)
+    assert tr.verdict == "unknown"
+    assert "condition operator NumericLessThan" in drop(tr).explanation

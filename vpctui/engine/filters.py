@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..model.network import ALL_PORTS, NaclEntry, Network, NetworkAcl, PortRange, SecurityGroup
+from ..model.network import NaclEntry, Network, NetworkAcl, PortRange, SecurityGroup
 
 
 @dataclass(frozen=True)

@@ -149,10 +149,16 @@ def evaluate(policy: Policy, req: Request, resource_policy: bool = False) -> Out
     return Outcome("none")
 
 
+_OPERATORS = {"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
+              "StringLike", "StringNotLike", "ArnEquals", "ArnNotEquals", "ArnLike", "ArnNotLike",
+              "IpAddress", "NotIpAddress", "Bool", "Null"}
+
+
 def _unknown_reason(s: Statement) -> str:
+    """Why a statement could not be decided: the first condition vpctui cannot evaluate."""
     for c in s.conditions:
-        op = c.operator.removesuffix("IfExists").split(":")[-1]
         if c.key.lower() not in KNOWN_KEYS:
             return f"condition key {c.key} is not modelled by vpctui"
-        return f"condition operator {c.operator} is not modelled by vpctui"
+        if c.operator.removesuffix("IfExists").split(":")[-1] not in _OPERATORS:
+            return f"condition operator {c.operator} is not modelled by vpctui"
     return "a statement could not be evaluated"

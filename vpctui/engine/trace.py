@@ -10,7 +10,7 @@ of the symptom.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -867,14 +867,12 @@ class _PathTracer:
         if nat_sub is None:
             self.unknown("H5", nid, "nat-gateway", f"the subnet of {nid} ({nat.subnet_id}) is not known")
             return None
-        note = ""
         if nat_sub.availability_zone != self.sub.availability_zone:
             self.notes.append(f"{nid} is in {nat_sub.availability_zone}, the function's subnet in {self.sub.availability_zone}: "
                               "works, but an outage of that AZ cuts internet access (R3.8)")
         self.hop("H5", nid, "nat-gateway", PASS,
                  f"{nat.connectivity_type} NAT gateway {nat.name or nid} in {nat_sub.label}: source {src_ip} → "
                  f"{nat.public_ip or nat.private_ip or 'its private IP'}, ports remapped to 1024-65535", hl)
-        nat_ip = ipaddress.ip_address(nat.private_ip) if nat.private_ip else lambda_eni_ip(nat_sub)
         if nat_sub.subnet_id != self.sub.subnet_id:
             self._nacl_hop("H6", nat_sub, False, "tcp", PortRange(port, port), src_ip, f"NAT subnet inbound TCP {port} from {src_ip}")
         nat_rt = net.route_table_of_subnet.get(nat_sub.subnet_id)

@@ -6,7 +6,7 @@ the built-in demo, or a live AWS account (read-only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..model.network import Network

@@ -21,7 +21,6 @@ unknown profile and a missing region end the load with one ``LoadError`` line.
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
 import threading
 import urllib.parse

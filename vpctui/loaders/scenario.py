@@ -11,7 +11,7 @@ import difflib
 import ipaddress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from ..model.network import (
     ALL_PORTS, BlockPublicAccess, DhcpOptions, DnsFirewall, EgressOnlyInternetGateway,

@@ -9,7 +9,7 @@ directly, so it works on frozen dataclasses).
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
