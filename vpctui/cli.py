@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("trace", "matrix", "check", "validate", "screenshot", "export")
+SUBCOMMANDS = ("trace", "matrix", "check", "validate", "screenshot", "export", "serve")
 
 EPILOG = """\
 commands:
@@ -26,6 +26,7 @@ commands:
   vpctui validate SCENARIO...
   vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
   vpctui export --aws [...] -o FILE.yaml [--to TARGET ...] [--redact]
+  vpctui serve [SCENARIO | --aws ...] [--host 127.0.0.1] [--port 8000] [TUI flags]   the TUI in a browser
   (trace, matrix and check also take --aws [--profile P] [--region R] [--vpc ID])
 
 TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
@@ -95,6 +96,14 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
                        help="a target to include (its bucket's region and policy are read); repeatable")
         p.add_argument("--json", action="store_true", help="print a summary as JSON")
         _aws_args(p)
+    elif cmd == "serve":
+        p.description = ("Serve the TUI to a browser (textual-serve): each visit runs `vpctui` with the TUI "
+                         "flags given here (SCENARIO, --aws ..., --demo, --theme, --redact, ...).")
+        p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
+        p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+        p.add_argument("--allow-remote", action="store_true",
+                       help="allow a --host that is not loopback: anyone who reaches it can use the TUI, "
+                            "and read what this process can read (with --aws, the account)")
     return p
 
 
@@ -132,7 +141,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     cmd = argv[0] if argv and argv[0] in SUBCOMMANDS else None
     parser = _parser(cmd)
     try:
-        args = parser.parse_args(argv[1:] if cmd else argv)
+        if cmd == "serve":  # the TUI's own flags pass through to each served session
+            args, args.tui_args = parser.parse_known_args(argv[1:])
+            _parser(None).parse_args(args.tui_args)
+        else:
+            args = parser.parse_args(argv[1:] if cmd else argv)
     except SystemExit as e:  # argparse: usage errors exit 2, --help exits 0
         return int(e.code or 0)
     try:
@@ -177,6 +190,8 @@ def _dispatch(cmd: Optional[str], args) -> int:
         return _screenshot(args)
     if cmd == "export":
         return _export(args)
+    if cmd == "serve":
+        return _serve(args)
     raise UsageError(f"unknown command {cmd}")
 
 
@@ -300,3 +315,22 @@ def _export(args) -> int:
     else:
         print(f"wrote {args.output}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions")
     return 0
+
+
+def _serve(args) -> int:
+    import os
+
+    from .serve import is_loopback, serve
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: use a port from 1 to 65535")
+    tui = _parser(None).parse_args(args.tui_args)
+    if tui.scenario and not tui.aws and not os.path.isfile(tui.scenario):
+        raise UsageError(f"{tui.scenario}: no such file")
+    if not is_loopback(args.host):
+        if not args.allow_remote:
+            raise UsageError(f"--host {args.host} is not a loopback address: anyone who reaches it could use "
+                             "this TUI and read what this process can read; add --allow-remote to bind there")
+        _err(f"warning: serving on {args.host}, reachable from other machines; a served session can read "
+             "what this process can read" + (" (the AWS account)" if tui.aws else ""))
+    return serve(args.tui_args, args.host, args.port)
