@@ -3,9 +3,14 @@
 
     python bench/run.py [--quick] [--functions N] [--json FILE]
 
+    python bench/run.py --skip engine,paint --latency-ms 50 --json FILE    # the live part alone
+
 Prints a table and, with --json, writes the figures under the keys parse_s, load_s, matrix_s,
-matrix_paths, trace_p50_ms, trace_p99_ms, paint_demo_s, paint_large_s, paint_bare_s, live_s,
-live_bare_s, live_calls, rss_mb (and a few more). A figure whose part of vpctui is missing (no TUI,
+matrix_paths, trace_p50_ms, trace_p99_ms, e2e_s, e2e_ratio (and its split), paint_demo_s,
+paint_large_s, paint_bare_s, paint_loading_s, tui_max_stall_ms, live_s, live_bare_s,
+live_first_screen_s, live_calls, latency_ms, ssh_nav_median_bytes_SIZE, ssh_nav_max_bytes_SIZE,
+ssh_action_max_bytes_SIZE, rss_mb (and a few more). Parts: engine, e2e, paint, stall, live, ssh;
+--skip names those to leave out (the generated network is made whenever a part needs it). A figure whose part of vpctui is missing (no TUI,
 no live loader, no moto) is null, and the table says why. Timings are medians of --repeat runs.
 This is a benchmark, not a test: it asserts nothing.
 """
@@ -39,8 +44,19 @@ TARGETS = {  # what docs/performance.md promises (on 2 cores)
     "matrix_vs_parse": 2.0,
     "trace_p50_ms": 1.0,
     "paint_demo_vs_bare": 1.5,
-    "live_vs_bare": 1.0,
+    "live_vs_bare": 1.0,            # without latency (moto answers in ~1 ms)
+    "live_vs_bare_latency": 0.3,    # with --latency-ms (a real region's latency)
+    "live_first_screen_vs_bare": 0.15,
     "rss_mb": 300.0,
+    "e2e_ratio": 2.0,
+    "tui_max_stall_ms": 100.0,
+    "filter_key_cpu_ms": 30.0,
+    "paint_loading_s": 0.5,
+    "panes_filled_vs_parse": 1.5,
+    "ssh_nav_median_bytes": 6000,
+    "ssh_nav_max_bytes": 10000,
+    "ssh_action_max_bytes_120x36": 25000,
+    "ssh_action_max_bytes_80x24": 15000,
 }
 
 
@@ -208,6 +224,132 @@ async def _responsiveness(big: Path) -> dict:
     return res
 
 
+async def _stalls(big: Path, target: str) -> dict:
+    """The longest event-loop stall (a 5 ms heartbeat's lateness) while the large network loads, the
+    matrix opens, the functions are filtered and a trace is walked; and the CPU each filter key costs."""
+    from vpctui.loaders import Source
+    from vpctui.tui.app import VpcTuiApp
+
+    res: dict = {}
+    gaps: dict[str, float] = {}
+    phase = ["load"]
+    beat_s = 0.005
+    running = [True]
+
+    async def heartbeat():
+        last = time.perf_counter()
+        while running[0]:
+            await asyncio.sleep(beat_s)
+            now = time.perf_counter()
+            gaps[phase[0]] = max(gaps.get(phase[0], 0.0), (now - last - beat_s) * 1000)
+            last = now
+
+    t0 = time.perf_counter()
+    app = VpcTuiApp(source=Source(path=str(big)))
+    async with app.run_test(size=(120, 36)) as pilot:
+        res["first_frame_s"] = round(time.perf_counter() - t0, 3)
+        task = asyncio.create_task(heartbeat())
+
+        async def settle():
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+        try:
+            await settle()
+            res["panes_filled_s"] = round(time.perf_counter() - t0, 3)
+            phase[0] = "filter"
+            await pilot.press("4")
+            await settle()
+            cpu = []
+            await pilot.press("slash")
+            for ch in "app0042":
+                c = time.process_time()
+                await pilot.press(ch)
+                await settle()
+                cpu.append((time.process_time() - c) * 1000)
+            res["filter_key_cpu_ms_max"] = round(max(cpu), 1)
+            res["filter_key_cpu_ms_median"] = round(statistics.median(cpu), 1)
+            await pilot.press("escape")
+            await settle()
+            phase[0] = "matrix"
+            await pilot.press("m")
+            await settle()
+            await pilot.press("escape")
+            await settle()
+            phase[0] = "trace"
+            await pilot.press("4", "t")
+            await settle()
+            await pilot.press(*target, "enter")
+            await settle()
+            for _ in range(6):
+                await pilot.press("space")
+                await settle()
+        except Exception as e:  # the TUI's keys may change; this is a benchmark, not a test
+            res["error"] = f"{type(e).__name__}: {e}"
+        running[0] = False
+        await task
+    res["stall_ms_by_phase"] = {k: round(v, 1) for k, v in gaps.items()}
+    res["max_stall_ms"] = round(max(gaps.values()), 1) if gaps else None
+    return res
+
+
+def bench_stall(big: Path, out: dict, notes: list[str]) -> None:
+    try:
+        from vpctui.tui.app import VpcTuiApp  # noqa: F401
+    except ImportError as e:
+        notes.append(f"tui_max_stall_ms: no TUI ({e})")
+        return
+    res = asyncio.run(_stalls(big, "s3"))
+    out["tui_stall"] = res
+    out["tui_max_stall_ms"] = res.get("max_stall_ms")
+    out["tui_filter_key_cpu_ms"] = res.get("filter_key_cpu_ms_max")
+    out["paint_loading_s"] = res.get("first_frame_s")
+    if res.get("error"):
+        notes.append(f"tui stall run stopped early: {res['error']}")
+
+
+# --------------------------------------------------------------------------------------------------
+# end to end: the CLI as a process
+
+
+def bench_e2e(big: Path, repeat: int, out: dict, notes: list[str]) -> None:
+    """`vpctui matrix FILE --to s3 --to ssm --json > /dev/null` from start to exit, and where it goes."""
+    import yaml
+
+    from vpctui.engine.matrix import matrix
+    from vpctui.loaders.scenario import load_scenario
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "vpctui", "matrix", str(big), "--to", "s3", "--to", "ssm", "--json"]
+
+    def run(c) -> float:
+        t = time.perf_counter()
+        p = subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        dt = time.perf_counter() - t
+        if p.returncode not in (0, 1):
+            notes.append(f"e2e: {' '.join(c[2:4])} exited {p.returncode}: {p.stderr.decode()[-300:]}")
+        return dt
+
+    out["e2e_s"] = statistics.median(run(cmd) for _ in range(repeat))
+    out["e2e_startup_s"] = statistics.median(run([sys.executable, "-m", "vpctui", "--version"]) for _ in range(repeat))
+    text = big.read_text(encoding="utf-8")
+    parse = statistics.median(timed(lambda: yaml.load(text, Loader=yaml.CSafeLoader) and None, 1)[0] for _ in range(repeat))
+    out.setdefault("parse_s", parse)
+    out["e2e_parse_s"] = parse
+    gc.collect()
+    t = time.perf_counter()
+    net = load_scenario(big)
+    out["e2e_load_s"] = time.perf_counter() - t  # parse + model
+    t = time.perf_counter()
+    res = matrix(net, ["s3", "ssm"])
+    out["e2e_matrix_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    with open(os.devnull, "w", encoding="utf-8") as fh:
+        json.dump({"results": [r.to_dict() for r in res]}, fh, indent=2)
+    out["e2e_json_s"] = time.perf_counter() - t
+    out["e2e_ratio"] = out["e2e_s"] / parse
+
+
 # --------------------------------------------------------------------------------------------------
 # live load against moto
 
@@ -218,7 +360,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def bench_live(out: dict, notes: list[str], copies: int, repeat: int) -> None:
+def bench_live(out: dict, notes: list[str], copies: int, repeat: int, latency_ms: float = 0.0) -> None:
     try:
         import boto3  # noqa: F401
         import moto.server  # noqa: F401
@@ -247,6 +389,7 @@ def bench_live(out: dict, notes: list[str], copies: int, repeat: int) -> None:
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     tmp = tempfile.mkdtemp(prefix="vpctui-bench-")
     saved = dict(os.environ)
+    proxy = None
     try:
         for _ in range(200):
             try:
@@ -254,6 +397,12 @@ def bench_live(out: dict, notes: list[str], copies: int, repeat: int) -> None:
                 break
             except OSError:
                 time.sleep(0.05)
+        if latency_ms > 0:  # every response held for latency_ms, as a real region answers
+            from latency_proxy import LatencyProxy
+
+            proxy = LatencyProxy(url, latency_ms).__enter__()
+            url = proxy.url
+        out["latency_ms"] = latency_ms
         for var in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN"):
             os.environ.pop(var, None)
         os.environ.update({
@@ -270,20 +419,34 @@ def bench_live(out: dict, notes: list[str], copies: int, repeat: int) -> None:
         def record(params, model, event_name, **_kw):
             calls.append((event_name.split(".")[1], model.name, dict(params)))
 
+        import inspect
+
+        progressive = "on_partial" in inspect.signature(load_account).parameters
+        first_screen: list[float] = []
+
         def load_once(record_calls: bool) -> float:
             sess = boto3.session.Session()
             if record_calls:
                 calls.clear()
                 sess.events.register("provide-client-params", record)
             t = time.perf_counter()
-            net = load_account(AwsOptions(region="us-east-1"), session=sess)
+            seen: list[float] = []
+            kw = {}
+            if progressive:  # the network panes can be filled from the first partial network with subnets
+                kw["on_partial"] = lambda net: (not seen and net.subnets and seen.append(time.perf_counter() - t))
+            net = load_account(AwsOptions(region="us-east-1"), session=sess, **kw)
             dt = time.perf_counter() - t
+            first_screen.append(seen[0] if seen else dt)
             out["live_network"] = {"vpcs": len(net.vpcs), "subnets": len(net.subnets), "functions": len(net.functions)}
             return dt
 
         load_once(False)  # warm-up: botocore's service models are loaded once per process
         load_once(True)
+        first_screen.clear()
         out["live_s"] = statistics.median(load_once(False) for _ in range(repeat))
+        out["live_first_screen_s"] = statistics.median(first_screen)
+        if not progressive:
+            notes.append("live_first_screen_s: the loader has no partial results (on_partial): the first screen waits for the whole load")
         out["live_calls"] = len(calls)
         by_op: dict[str, int] = {}
         for svc, op, _ in calls:
@@ -311,7 +474,11 @@ def bench_live(out: dict, notes: list[str], copies: int, repeat: int) -> None:
 
         bare()  # warm-up
         out["live_bare_s"] = statistics.median(bare() for _ in range(repeat))
+        if proxy is not None:
+            out["live_proxy_requests"] = proxy.requests
     finally:
+        if proxy is not None:
+            proxy.__exit__(None, None, None)
         os.environ.clear()
         os.environ.update(saved)
         try:
@@ -359,7 +526,34 @@ def report(out: dict, notes: list[str]) -> str:
          if r.get("live_vs_bare") else ""),
         ("rss_mb (peak, engine phase)", f(out.get("rss_mb"), "MB", 0),
          f"target ≤ {TARGETS['rss_mb']:.0f} MB {verdict(out['met'].get('rss'))}"),
+        ("e2e_s (matrix --to s3 --to ssm --json, a process)", f(out.get("e2e_s")),
+         f"{out['e2e_ratio']:.2f}x parse (target ≤ {TARGETS['e2e_ratio']}x) {verdict(out['met'].get('e2e'))}"
+         if out.get("e2e_ratio") else ""),
+        ("  split: startup / load / matrix / json",
+         " / ".join(f(out.get(k)) for k in ("e2e_startup_s", "e2e_load_s", "e2e_matrix_s", "e2e_json_s")), ""),
+        ("live_first_screen_s", f(out.get("live_first_screen_s")),
+         f"{r['live_first_screen_vs_bare']:.2f}x bare (target ≤ {TARGETS['live_first_screen_vs_bare']}x) "
+         f"{verdict(out['met'].get('live_first_screen'))}" if r.get("live_first_screen_vs_bare") else ""),
+        ("latency_ms (live part)", f(out.get("latency_ms"), "ms", 0), ""),
+        ("tui_max_stall_ms", f(out.get("tui_max_stall_ms"), "ms", 1),
+         f"target ≤ {TARGETS['tui_max_stall_ms']:.0f} ms {verdict(out['met'].get('stall'))}"),
+        ("paint_loading_s (first frame, large network)", f(out.get("paint_loading_s")),
+         f"target ≤ {TARGETS['paint_loading_s']} s {verdict(out['met'].get('paint_loading'))}"),
+        ("panes filled (large network)", f((out.get("tui_stall") or {}).get("panes_filled_s")),
+         f"{r['panes_filled_vs_parse']:.2f}x parse (target ≤ {TARGETS['panes_filled_vs_parse']}x) "
+         f"{verdict(out['met'].get('panes_filled'))}" if r.get("panes_filled_vs_parse") else ""),
+        ("filter key CPU (max)", f(out.get("tui_filter_key_cpu_ms"), "ms", 1),
+         f"target ≤ {TARGETS['filter_key_cpu_ms']:.0f} ms {verdict(out['met'].get('filter_cpu'))}"),
     ]
+    for tag in ("120x36", "80x24"):
+        if out.get(f"ssh_nav_median_bytes_{tag}") is not None:
+            rows.append((f"ssh bytes {tag}: nav median / nav max / action max",
+                         f"{out[f'ssh_nav_median_bytes_{tag}']:.0f} / {out[f'ssh_nav_max_bytes_{tag}']:.0f} / "
+                         f"{out[f'ssh_action_max_bytes_{tag}']:.0f} B",
+                         f"targets ≤ {TARGETS['ssh_nav_median_bytes']} / {TARGETS['ssh_nav_max_bytes']} / "
+                         f"{TARGETS[f'ssh_action_max_bytes_{tag}']} B"))
+    if out.get("ssh") is not None or out["met"].get("ssh") is not None:
+        rows.append(("ssh bytes targets", "", verdict(out["met"].get("ssh"))))
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(b) for _, b, _ in rows)
     lines = [f"{a:<{w0}}  {b:>{w1}}  {c}".rstrip() for a, b, c in rows]
@@ -379,7 +573,9 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, help="runs per timing (median; default 3, 2 with --quick)")
     ap.add_argument("--json", help="write the figures to this file")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: engine,paint,live")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: engine,e2e,paint,stall,live,ssh")
+    ap.add_argument("--latency-ms", type=float, default=50.0,
+                    help="the live part: every AWS response held this long by a loopback proxy (default 50; 0: none)")
     a = ap.parse_args(argv)
     n = a.functions or (500 if a.quick else 5000)
     repeat = a.repeat or (2 if a.quick else 3)
@@ -388,7 +584,8 @@ def main(argv=None) -> int:
                  "python": platform.python_version(), "cpus": os.cpu_count(),
                  "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     for k in ("parse_s", "load_s", "matrix_s", "matrix_paths", "trace_p50_ms", "trace_p99_ms", "paint_demo_s",
-              "paint_large_s", "paint_bare_s", "live_s", "live_bare_s", "live_calls", "rss_mb"):
+              "paint_large_s", "paint_bare_s", "live_s", "live_bare_s", "live_calls", "rss_mb", "e2e_s", "e2e_ratio",
+              "live_first_screen_s", "latency_ms", "tui_max_stall_ms"):
         out[k] = None
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="vpctui-bench-") as tmp:
@@ -397,10 +594,18 @@ def main(argv=None) -> int:
         if "engine" not in skip:
             bench_engine(big, repeat, 2000 if not a.quick else 500, out, notes)
         out["rss_mb"] = round(peak_rss_mb(), 1)  # the engine phase: load + matrix + traces
+        if "e2e" not in skip:
+            bench_e2e(big, repeat, out, notes)
         if "paint" not in skip:
             bench_paint(big, repeat, out, notes)
+        if "stall" not in skip:
+            bench_stall(big, out, notes)
         if "live" not in skip:
-            bench_live(out, notes, copies=10, repeat=repeat)
+            bench_live(out, notes, copies=10, repeat=repeat, latency_ms=a.latency_ms)
+        if "ssh" not in skip:
+            from ssh_bytes import bench_ssh
+
+            bench_ssh(out, notes)
     out["rss_end_mb"] = round(peak_rss_mb(), 1)
     out["paths_per_s"] = out["matrix_paths"] / out["matrix_s"] if out.get("matrix_s") else None
     out["ratios"] = {
@@ -409,13 +614,29 @@ def main(argv=None) -> int:
         "paint_demo_vs_bare": ratio(out["paint_demo_s"], out["paint_bare_s"]),
         "paint_large_vs_bare": ratio(out["paint_large_s"], out["paint_bare_s"]),
         "live_vs_bare": ratio(out["live_s"], out["live_bare_s"]),
+        "live_first_screen_vs_bare": ratio(out["live_first_screen_s"], out["live_bare_s"]),
+        "panes_filled_vs_parse": ratio((out.get("tui_stall") or {}).get("panes_filled_s"), out["parse_s"]),
     }
     r = out["ratios"]
     out["met"] = {
         "matrix": None if r["matrix_vs_parse"] is None else r["matrix_vs_parse"] <= TARGETS["matrix_vs_parse"],
         "trace": None if out["trace_p50_ms"] is None else out["trace_p50_ms"] <= TARGETS["trace_p50_ms"],
         "paint": None if r["paint_demo_vs_bare"] is None else r["paint_demo_vs_bare"] <= TARGETS["paint_demo_vs_bare"],
-        "live": None if r["live_vs_bare"] is None else r["live_vs_bare"] <= TARGETS["live_vs_bare"],
+        "live": None if r["live_vs_bare"] is None else r["live_vs_bare"] <= (
+            TARGETS["live_vs_bare_latency"] if out.get("latency_ms") else TARGETS["live_vs_bare"]),
+        "live_first_screen": None if r["live_first_screen_vs_bare"] is None or not out.get("latency_ms")
+        else r["live_first_screen_vs_bare"] <= TARGETS["live_first_screen_vs_bare"],
+        "e2e": None if out["e2e_ratio"] is None else out["e2e_ratio"] <= TARGETS["e2e_ratio"],
+        "stall": None if out["tui_max_stall_ms"] is None else out["tui_max_stall_ms"] <= TARGETS["tui_max_stall_ms"],
+        "filter_cpu": None if out.get("tui_filter_key_cpu_ms") is None
+        else out["tui_filter_key_cpu_ms"] <= TARGETS["filter_key_cpu_ms"],
+        "paint_loading": None if out.get("paint_loading_s") is None else out["paint_loading_s"] <= TARGETS["paint_loading_s"],
+        "panes_filled": None if r["panes_filled_vs_parse"] is None else r["panes_filled_vs_parse"] <= TARGETS["panes_filled_vs_parse"],
+        "ssh": None if out.get("ssh_nav_max_bytes_80x24") is None else all(
+            out.get(f"ssh_nav_median_bytes_{t}", 1e9) <= TARGETS["ssh_nav_median_bytes"]
+            and out.get(f"ssh_nav_max_bytes_{t}", 1e9) <= TARGETS["ssh_nav_max_bytes"]
+            and out.get(f"ssh_action_max_bytes_{t}", 1e9) <= TARGETS[f"ssh_action_max_bytes_{t}"]
+            for t in ("120x36", "80x24")),
         "rss": None if "engine" in skip else out["rss_mb"] <= TARGETS["rss_mb"],
     }
     if a.quick:

@@ -1,0 +1,127 @@
+"""Bytes the real vpctui writes to its terminal per key: what an SSH session carries.
+
+The real ``vpctui`` runs in tmux under util-linux ``script``, which records every byte the app writes
+to its pty (``-O FILE``, flushed at once). A key is sent with ``tmux send-keys``; when the file has
+stopped growing for ``settle`` seconds the growth is that key's cost. TERM=xterm-256color, COLORTERM
+unset, the demo scenario. Benchmark code: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (label, kind, tmux key, literal?) — kind "nav" moves a selection, "action" changes what is shown
+STEPS = [
+    ("1 network", "action", "1", False),
+    ("j", "nav", "j", False), ("j", "nav", "j", False), ("j", "nav", "j", False), ("k", "nav", "k", False),
+    ("down", "nav", "Down", False), ("up", "nav", "Up", False),
+    ("? help", "action", "?", False), ("esc", "action", "Escape", False),
+    ("/ filter", "action", "/", False), ("esc", "action", "Escape", False),
+    ("4 functions", "action", "4", False), ("j", "nav", "j", False), ("j", "nav", "j", False),
+    ("t trace", "action", "t", False), ("type target", "typing", "s3://vpc-notes-bucket/hello.txt", True),
+    ("enter", "action", "Enter", False),
+    ("space hop", "nav", "space", False), ("space hop", "nav", "space", False), ("space hop", "nav", "space", False),
+    ("space hop", "nav", "space", False), ("h hop back", "nav", "h", False),
+    ("esc", "action", "Escape", False), ("m matrix", "action", "m", False), ("esc", "action", "Escape", False),
+    ("2 routes", "action", "2", False), ("3 endpoints", "action", "3", False), ("5 details", "action", "5", False),
+]
+
+
+class Recorder:
+    def __init__(self, cols: int, rows: int, command: str) -> None:
+        self.cols, self.rows = cols, rows
+        self.sock = f"vpctui-bytes-{uuid.uuid4().hex[:8]}"
+        self.tmp = Path(tempfile.mkdtemp(prefix="vpctui-bytes-"))
+        self.log = self.tmp / "pty.bin"
+        env = f"env -u COLORTERM TERM=xterm-256color PYTHONPATH={shlex.quote(str(ROOT))}"
+        inner = f"{env} script -q -f -O {shlex.quote(str(self.log))} -c {shlex.quote(command)}"
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(cols), "-y", str(rows), "-s", "b", inner)
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True, text=True, timeout=20).stdout
+
+    def size(self) -> int:
+        try:
+            return self.log.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def settle(self, settle: float = 0.5, timeout: float = 20.0) -> int:
+        deadline = time.monotonic() + timeout
+        last, since = self.size(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = self.size()
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= settle:
+                break
+        return last
+
+    def send(self, key: str, literal: bool) -> int:
+        before = self.settle()
+        self.tmux("send-keys", "-t", "b", *(["-l"] if literal else []), key)
+        return self.settle() - before
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def measure(cols: int, rows: int, command: str | None = None) -> dict:
+    command = command or f"{shlex.quote(sys.executable)} -m vpctui"
+    rec = Recorder(cols, rows, command)
+    try:
+        deadline = time.monotonic() + 30
+        while "lambda-4-endpoints" not in rec.tmux("capture-pane", "-p", "-t", "b"):
+            if time.monotonic() > deadline:
+                raise RuntimeError("vpctui did not show the demo within 30 s")
+            time.sleep(0.2)
+        startup = rec.settle(1.0)
+        steps = [(label, kind, rec.send(key, literal)) for label, kind, key, literal in STEPS]
+        idle_before = rec.settle()
+        time.sleep(2.0)
+        idle = rec.size() - idle_before
+    finally:
+        rec.close()
+    nav = [b for _, kind, b in steps if kind == "nav"]
+    action = [b for _, kind, b in steps if kind == "action"]
+    return {"startup_bytes": startup, "nav_median_bytes": statistics.median(nav), "nav_max_bytes": max(nav),
+            "action_max_bytes": max(action), "idle_bytes_per_s": idle / 2.0,
+            "steps": [{"key": label, "kind": kind, "bytes": b} for label, kind, b in steps]}
+
+
+def bench_ssh(out: dict, notes: list[str]) -> None:
+    if shutil.which("tmux") is None or shutil.which("script") is None:
+        notes.append("ssh_*: needs tmux and util-linux script")
+        return
+    for cols, rows in ((120, 36), (80, 24)):
+        tag = f"{cols}x{rows}"
+        try:
+            m = measure(cols, rows)
+        except Exception as e:  # noqa: BLE001 - a benchmark reports, it does not fail
+            notes.append(f"ssh_* {tag}: {type(e).__name__}: {e}")
+            continue
+        out[f"ssh_nav_median_bytes_{tag}"] = m["nav_median_bytes"]
+        out[f"ssh_nav_max_bytes_{tag}"] = m["nav_max_bytes"]
+        out[f"ssh_action_max_bytes_{tag}"] = m["action_max_bytes"]
+        out[f"ssh_idle_bytes_per_s_{tag}"] = m["idle_bytes_per_s"]
+        out[f"ssh_steps_{tag}"] = m["steps"]
+
+
+if __name__ == "__main__":
+    import json
+
+    for c, r in ((120, 36), (80, 24)):
+        print(c, r, json.dumps({k: v for k, v in measure(c, r).items() if k != "steps"}))
