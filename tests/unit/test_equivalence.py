@@ -4,7 +4,7 @@
 to every function that shares it (rule book R1.1: they share the Hyperplane ENI). These tests compare
 it, field for field, with ``trace()`` called for each (function, target) on generated networks, and
 show that the comparison catches a dedupe key that misses a setting. The per-(function, target)
-traces run with the engine's step memos emptied before each, so they also check every memo key.
+traces run without a step cache (each gets a fresh one), so they also check every cache key.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from vpctui.engine.trace import clear_memos, trace
+from vpctui.engine.trace import trace
 from vpctui.loaders.scenario import load_scenario, parse_scenario
 from vpctui.model.network import LambdaFunction, Network
 
@@ -59,13 +59,12 @@ def with_variants(net: Network) -> Network:
 
 
 def per_path(net: Network, functions=None, targets=None) -> list:
-    """The straightforward answer: each (function, target) traced on its own, with the engine's
-    per-network step memos emptied first, so nothing computed for another trace is reused."""
+    """The straightforward answer: each (function, target) traced on its own, without a step cache
+    (engine/cache.py), so nothing computed for another trace is reused."""
     fns = functions or [f.function_name for f in net.functions]
     out = []
     for f in fns:
         for t in (targets or net.targets):
-            clear_memos(net)
             out.append(trace(net, f, t))
     return out
 

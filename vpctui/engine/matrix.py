@@ -26,7 +26,8 @@ from typing import Iterable, Iterator, Optional
 from ..model.network import LambdaFunction, Network
 from .result import Finding, Highlight, Hop, PathResult, Trace
 from .targets import Target, TargetError, default_targets, parse_target
-from .trace import TraceError, clear_memos, combine, resolve_function, trace_target
+from .cache import StepCache
+from .trace import TraceError, combine, resolve_function, trace_target
 
 # The LambdaFunction fields a path's result depends on (besides the subnet). Every other field is
 # either handled here (function_name and arn are substituted, subnet_ids is split into paths) or
@@ -72,7 +73,6 @@ def matrix(network: Network, targets: Optional[Iterable[str]] = None,
                 append(Trace(name, t.text, combine([p.verdict for p in ps]), ps, t.description))
             for sid in subnets:
                 paths.done((sid, settings))
-    clear_memos(network)  # the step memos served this matrix; don't keep them alive on the network
     return out
 
 
@@ -111,12 +111,13 @@ class _PathCache:
 
     Paths that differ only in the role or the timeout have all but one or two hops in common, and
     the paths of one target through the subnets of one route table have most of theirs in common:
-    the engine's step memos hand out the same hop and finding objects for the same inputs, so those
+    the step cache hands out the same hop and finding objects for the same inputs, so those
     are shared between paths without copying.
     """
 
     def __init__(self, network: Network, targets: list[Target]):
         self.network = network
+        self.cache = StepCache()  # this matrix's own: dropped with it
         self.targets = targets
         self.plans: dict[tuple, list[_Plan]] = {}  # (subnet, settings) -> one plan per target
         self.uses: dict[tuple, int] = {}  # functions still to come per key: a plan is dropped after its last
@@ -128,9 +129,9 @@ class _PathCache:
         row = self.plans.get(key)
         if row is None:
             one = stand_in(fn, key[0])
-            # hops and findings are already shared between paths: the engine's step memos replay
+            # hops and findings are already shared between paths: the step cache replays
             # the same objects for the same inputs
-            row = self.plans[key] = [_Plan(trace_target(self.network, one, t).paths[0])
+            row = self.plans[key] = [_Plan(trace_target(self.network, one, t, self.cache).paths[0])
                                      for t in self.targets]
         return row
 

@@ -33,11 +33,12 @@ def _compiled(network: Network, rt: RouteTable):
     return got
 
 
-def lookup(network: Network, rt: RouteTable, dest: Peer) -> Optional[RouteMatch]:
-    """The route that carries traffic to ``dest``, or None (NO_ROUTE_TO_DESTINATION)."""
-    memo = network.__dict__.get("_lookup_memo")
+def lookup(network: Network, rt: RouteTable, dest: Peer, memo: Optional[dict] = None) -> Optional[RouteMatch]:
+    """The route that carries traffic to ``dest``, or None (NO_ROUTE_TO_DESTINATION).
+
+    ``memo`` (a ``StepCache``'s ``lookups``, engine/cache.py) keeps answers for the same network."""
     if memo is None:
-        memo = network.__dict__["_lookup_memo"] = {}
+        return _lookup(network, rt, dest)
     key = (rt.route_table_id, dest.ip, dest.service_key)
     try:
         return memo[key]

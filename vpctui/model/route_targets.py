@@ -41,6 +41,8 @@ ROUTE_TARGET_KINDS: tuple[RouteTargetKind, ...] = (
 
 _BY_PREFIX = {k.prefix: k for k in ROUTE_TARGET_KINDS}
 ROUTE_TARGET_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ROUTE_TARGET_KINDS if k.prefix != "local")
+# the prefixes of the kinds the engine does not trace through (``str.startswith`` takes the tuple)
+UNFOLLOWED_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ROUTE_TARGET_KINDS if not k.followed)
 
 
 def route_target_kind(target: str) -> Optional[RouteTargetKind]:

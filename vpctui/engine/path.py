@@ -1,0 +1,109 @@
+"""The hop log of one path: what a trace step records (hops, findings, notes, DNS causes) and the
+values passed between hop families (``Dest``: where DNS sent the request; ``Arrival``: how it
+reaches the service).
+
+``PathLog`` is the base of the path walker (engine/trace.py): every hop family (dns.py, egress.py,
+filter_steps.py, gateways.py, authz.py, symptoms.py) records through ``hop``, ``block`` and
+``unknown`` and runs cacheable steps through ``step`` (record once, replay afterwards; the cache is
+an explicit ``StepCache`` owned by the caller, engine/cache.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model.network import LambdaFunction, Network, Subnet, Vpc, VpcEndpoint
+from .cache import StepCache
+from .index import _sgs, fast_ip, lambda_eni_ip
+from .reasons import REASONS
+from .result import SYMPTOM_UNKNOWN, TIMEOUT, HOP_UNKNOWN, Finding, Highlight, Hop
+from .targets import Target
+
+
+@dataclass(frozen=True, slots=True)
+class Dest:
+    """Where the request goes: the address DNS gave (or the target's address)."""
+
+    ip: object
+    hostname: Optional[str]
+    service_key: Optional[tuple[str, str]] = None
+    public: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ip", fast_ip(self.ip))
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """How the request reaches the service (the context the service's policies see)."""
+
+    endpoint: Optional[VpcEndpoint] = None
+    source_public_ip: Optional[str] = None
+
+
+class PathLog:
+    """One path's record: the hops, findings, notes and DNS causes, and the step cache."""
+
+    def __init__(self, net: Network, fn: LambdaFunction, subnet: Optional[Subnet], target: Target,
+                 cache: StepCache):
+        self.net, self.fn, self.sub, self.t = net, fn, subnet, target
+        self.vpc: Optional[Vpc] = net.vpc_of_subnet(subnet.subnet_id) if subnet else None
+        self.hops: list[Hop] = []
+        self.findings: list[Finding] = []
+        self.dns_causes: list[Finding] = []  # DNS answers that send the traffic somewhere it fails
+        self.notes: list[str] = []
+        # the name DNS found no AAAA record for (the function then uses IPv4; R1.8), else None
+        self.no_aaaa: Optional[str] = None
+        self.src_sgs = _sgs(net, fn.security_group_ids)
+        self.cache = cache
+        self.memo = cache.steps_for_trace()
+        self.lookups = cache.lookups
+        # the Hyperplane ENI's addresses (stand-ins from the subnet)
+        self.src_ip = lambda_eni_ip(subnet) if subnet is not None else None
+        self.src_ip6 = lambda_eni_ip(subnet, v6=True) if subnet is not None and fn.ipv6_allowed_for_dual_stack else None
+
+    # ---- memo: hop steps whose outcome depends only on their key ---------------------------------
+
+    def _memo(self, key: tuple, step, *args):
+        """Run ``step(*args)`` once per network for ``key``; replay what it recorded afterwards.
+
+        A step records hops, findings, notes and DNS causes and returns a value; the same inputs on
+        the same (immutable) network always record the same things, so a later call with the same
+        key appends the recorded items again instead of recomputing them. Keys hold every input the
+        step reads (the callers list them); functions that share subnets, security groups and
+        targets hit this cache most.
+        """
+        cache = self.memo
+        hit = cache.get(key)
+        if hit is None:
+            marks = (len(self.hops), len(self.findings), len(self.notes), len(self.dns_causes))
+            ret = step(*args)
+            hit = cache[key] = (ret, tuple(self.hops[marks[0]:]), tuple(self.findings[marks[1]:]),
+                                tuple(self.notes[marks[2]:]), tuple(self.dns_causes[marks[3]:]),
+                                self.no_aaaa)
+            return ret
+        ret, hops, findings, notes, causes, no_aaaa = hit
+        self.hops.extend(hops)
+        if findings:
+            self.findings.extend(findings)
+        if notes:
+            self.notes.extend(notes)
+        if causes:
+            self.dns_causes.extend(causes)
+        if no_aaaa is not None:
+            self.no_aaaa = no_aaaa
+        return ret
+
+    # ---- recording ------------------------------------------------------------------------------
+
+    def hop(self, h: str, comp: str, ctype: str, result: str, detail: str, hl: Optional[Highlight] = None) -> None:
+        self.hops.append(Hop(h, comp, ctype, result, detail, hl))
+
+    def block(self, h: str, reason: str, comp: str, explanation: str, fix: str, symptom: Optional[str] = None) -> None:
+        sym = symptom or REASONS.get(reason, ("", TIMEOUT, ""))[1]
+        self.findings.append(Finding(h, reason, comp, explanation, fix, sym))
+
+    def unknown(self, h: str, comp: str, ctype: str, why: str, reason: str = "UNKNOWN_RESOURCE") -> None:
+        self.hop(h, comp, ctype, HOP_UNKNOWN, why)
+        self.findings.append(Finding(h, reason, comp, why, "grant vpctui read access to it, or describe it in the scenario", SYMPTOM_UNKNOWN))
