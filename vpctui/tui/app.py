@@ -23,7 +23,8 @@ from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from ..engine.result import Highlight, Hop, Trace
-from ..loaders import LoadError, Source, load_source
+from ..loaders import LoadError, Source
+from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from .bindings import PANES, app_bindings
 from .commands import VpcCommands
@@ -72,7 +73,6 @@ CONTRAST_DARK_THEME = Theme(
                "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
 )
 
-SYNC_LOAD_MAX_BYTES = 256 * 1024  # a scenario file this small is read before the first frame
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 PANE_IDS = {pid: n for n, pid, _ in PANES}
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
@@ -100,7 +100,7 @@ class VpcTuiApp(App[int]):
     highlight: var[Optional[Highlight]] = var(None)
     mode: var[str] = var("explore")  # explore | trace | matrix
 
-    def __init__(self, source: Source = Source(), demo: bool = False, theme: Optional[str] = None) -> None:
+    def __init__(self, source: Source = ScenarioSource(), demo: bool = False, theme: Optional[str] = None) -> None:
         super().__init__()
         self.source = source
         self.demo = demo
@@ -180,25 +180,15 @@ class VpcTuiApp(App[int]):
         """Load the source: a small scenario file here and now, so that the first frame already
         shows the network (one paint, not an empty screen and then the panes); a large file or an
         AWS account in a thread worker, with the loading panel."""
-        if self._loads_fast():
+        if self.source.loads_fast:
             self._apply_load(self._read_source(progress=None))
             return
         self.show_progress(text)
         self.load()
 
-    def _loads_fast(self) -> bool:
-        if self.source.aws is not None:
-            return False
-        from ..loaders.scenario import demo_path
-
-        try:
-            return os.path.getsize(self.source.path or demo_path()) <= SYNC_LOAD_MAX_BYTES
-        except OSError:
-            return True  # a missing file: the loader says so at once
-
     def _read_source(self, progress: Optional[Callable[[str], None]]) -> ScenarioLoaded | ScenarioFailed:
         try:
-            net = load_source(self.source, progress=progress)
+            net = self.source.load(progress)
             network_index(net)  # the panes' rows and labels, built off the event loop when threaded
         except LoadError as e:
             return ScenarioFailed(list(e.errors) or [str(e)])
@@ -265,7 +255,7 @@ class VpcTuiApp(App[int]):
         old_trace = self.trace
         self.network = message.network
         net = message.network
-        self.sub_title = source_title(net, self.source)
+        self.sub_title = self.source.title(net)
         for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
                      self.query_one(RoutesPane), self.query_one(DetailsPane)):
             pane.show_network(net)
@@ -674,15 +664,6 @@ class VpcTuiApp(App[int]):
             panes.append(matrix.table)
         for pane in panes:
             pane.refresh_view()
-
-
-def source_title(net: Network, source: Source) -> str:
-    """The header: where the network comes from. A live account shows its id and region (the id
-    masked with --redact)."""
-    if source.aws is not None:
-        account = "(redacted)" if source.aws.redact else net.account_id
-        return f"AWS account {account} · {net.region}" + (f" · {len(source.aws.vpc_ids)} VPCs" if source.aws.vpc_ids else "")
-    return f"{net.name or source.label} · {net.region} · {source.label}"
 
 
 def component_yaml(network: Network, component) -> str:
