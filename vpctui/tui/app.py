@@ -8,7 +8,6 @@ get data from the app and report intent with messages. Loading runs in a thread 
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from typing import Callable, Optional
 
@@ -17,7 +16,6 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
@@ -28,50 +26,16 @@ from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from .bindings import PANES, app_bindings
 from .commands import VpcCommands
+from .theme import register_themes
 from .index import network_index
 from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
-from .widgets.details import DetailsPane, find_component
+from .widgets.details import DetailsPane
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import KeyFooter
 from .widgets.matrix import MatrixView
 from .widgets.network import NetworkPane
 from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
 from .widgets.trace_view import TraceView
-
-# High contrast for projectors (washed-out colours) and for 16-colour terminals: black on white,
-# saturated dark accents. Meaning never rests on colour anyway (glyph + word everywhere).
-CONTRAST_THEME = Theme(
-    name="vpctui-contrast",
-    primary="#0000AA",
-    secondary="#000000",
-    accent="#AA00AA",
-    foreground="#000000",
-    background="#FFFFFF",
-    surface="#FFFFFF",
-    panel="#E0E0E0",
-    success="#006400",
-    warning="#8B4500",
-    error="#B00000",
-    dark=False,
-    variables={"border": "#000000", "border-blurred": "#606060", "footer-key-foreground": "#0000AA",
-               "block-cursor-background": "#0000AA", "block-cursor-foreground": "#FFFFFF"},
-)
-CONTRAST_DARK_THEME = Theme(
-    name="vpctui-contrast-dark",
-    primary="#FFFF00",
-    secondary="#FFFFFF",
-    accent="#00FFFF",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#202020",
-    success="#00FF00",
-    warning="#FFFF00",
-    error="#FF5050",
-    dark=True,
-    variables={"border": "#FFFFFF", "border-blurred": "#A0A0A0",
-               "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
-)
 
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 PANE_IDS = {pid: n for n, pid, _ in PANES}
@@ -104,8 +68,7 @@ class VpcTuiApp(App[int]):
         super().__init__()
         self.source = source
         self.demo = demo
-        self.register_theme(CONTRAST_THEME)
-        self.register_theme(CONTRAST_DARK_THEME)
+        register_themes(self)
         if theme:
             self.theme = theme  # raises InvalidThemeError for an unknown name
         if demo:
@@ -281,7 +244,7 @@ class VpcTuiApp(App[int]):
         rid = message.resource_id
         details = self.query_one(DetailsPane)
         routes = self.query_one(RoutesPane)
-        obj = find_component(net, rid)
+        obj = net.find(rid)
         if isinstance(obj, Subnet):
             routes.show_subnet(rid)
         elif message.kind == "function" and obj is not None and getattr(obj, "subnet_ids", ()):
@@ -295,7 +258,7 @@ class VpcTuiApp(App[int]):
         net = self.network
         if net is None:
             return
-        obj = find_component(net, resource_id)
+        obj = net.find(resource_id)
         if obj is None:
             return
         self.query_one(DetailsPane).show(resource_id)
@@ -445,7 +408,7 @@ class VpcTuiApp(App[int]):
         endpoints.mark(hl.owner_id if hl is not None and hl.kind == "endpoint" else None)
         network_pane.mark(path.subnet_id if path is not None else None)
         if hl is None:
-            details.show(hop.component_id if find_component(net, hop.component_id) is not None else None, None, note)
+            details.show(hop.component_id if net.find(hop.component_id) is not None else None, None, note)
             return
         if hl.kind == "route":
             routes.show_table(net.get(hl.owner_id), hl.key)  # type: ignore[arg-type]
