@@ -183,24 +183,24 @@ def bench_paint(big: Path, repeat: int, out: dict, notes: list[str]) -> None:
     median(BareApp)  # warm-up: imports, CSS parsing caches
     out["paint_bare_s"] = median(BareApp)
     try:
-        from vpctui.loaders import Source
+        from vpctui.loaders.scenario import ScenarioSource
         from vpctui.tui.app import VpcTuiApp
     except ImportError as e:
         notes.append(f"paint_demo_s, paint_large_s: the TUI is not there yet ({e})")
         return
-    median(lambda: VpcTuiApp(source=Source()))
-    out["paint_demo_s"] = median(lambda: VpcTuiApp(source=Source()))
+    median(lambda: VpcTuiApp(source=ScenarioSource()))
+    out["paint_demo_s"] = median(lambda: VpcTuiApp(source=ScenarioSource()))
     out["paint_large_s"] = statistics.median(
-        asyncio.run(_first_paint(lambda: VpcTuiApp(source=Source(path=str(big))))) for _ in range(max(1, repeat - 1)))
+        asyncio.run(_first_paint(lambda: VpcTuiApp(source=ScenarioSource(str(big))))) for _ in range(max(1, repeat - 1)))
     out["tui_responsive"] = asyncio.run(_responsiveness(big))
 
 
 async def _responsiveness(big: Path) -> dict:
     """Keystroke-to-idle times on the large network: filter the functions, scroll, trace."""
-    from vpctui.loaders import Source
+    from vpctui.loaders.scenario import ScenarioSource
     from vpctui.tui.app import VpcTuiApp
 
-    app = VpcTuiApp(source=Source(path=str(big)))
+    app = VpcTuiApp(source=ScenarioSource(str(big)))
     res: dict = {}
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()

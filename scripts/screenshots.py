@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vpctui.loaders import Source  # noqa: E402
+from vpctui.loaders.scenario import ScenarioSource  # noqa: E402
 from vpctui.tui.screenshot import take_screenshot  # noqa: E402
 
 THEME = "textual-dark"
@@ -47,7 +47,7 @@ def main(argv=None) -> int:
             continue
         out = Path(args.out) / f"{name}.svg"
         t0 = time.monotonic()
-        take_screenshot(Source(), str(out), size=size, press=keys, theme=THEME)
+        take_screenshot(ScenarioSource(), str(out), size=size, press=keys, theme=THEME)
         print(f"{out}  {size[0]}x{size[1]}  {what}  ({time.monotonic() - t0:.1f}s)")
     return 0
 

@@ -116,24 +116,27 @@ def _progress(msg: str) -> None:
 
 
 def _source(args, targets: Sequence[str] = ()):
-    from .loaders import AwsOptions, Source
-
+    """The input the flags name, as a vpctui.loaders.Source (one branch per input kind)."""
     if getattr(args, "aws", False):
+        from .loaders import AwsOptions
+        from .loaders.aws import AwsSource
+
         if getattr(args, "scenario", None):
             raise UsageError("give either a SCENARIO file or --aws, not both")
-        return Source(aws=AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets)))
+        return AwsSource(AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets)))
     for opt in ("profile", "region", "redact"):
         if getattr(args, opt, None):
             raise UsageError(f"--{opt} goes with --aws")
     if getattr(args, "vpc", None):
         raise UsageError("--vpc goes with --aws")
-    return Source(path=getattr(args, "scenario", None))
+    from .loaders.scenario import ScenarioSource
+
+    return ScenarioSource(getattr(args, "scenario", None))
 
 
-def _load(source, headless: bool = True):
-    from .loaders import load_source
-
-    return load_source(source, progress=_progress if (headless and source.aws is not None) else None)
+def _load(source):
+    """Load headless: a slow source (a live account) reports progress on stderr."""
+    return source.load(progress=None if source.loads_fast else _progress)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from vpctui.engine import matrix
-from vpctui.loaders import AwsOptions, Source, load_source
+from vpctui.loaders import AwsOptions, load_source
+from vpctui.loaders.aws import AwsSource
 from vpctui.loaders.aws import load_account
 from vpctui.loaders.dump import component_to_yaml, network_to_yaml
 from vpctui.loaders.redact import Redactor
@@ -58,7 +59,7 @@ def test_redacted_export(session, tmp_path):
                              "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{envs.BUCKET}"})
     s3.put_bucket_policy(Bucket=envs.BUCKET, Policy=json.dumps(doc))
     targets = envs.TARGETS
-    net = load_source(Source(aws=AwsOptions(targets=targets, redact=True)))
+    net = load_source(AwsSource(AwsOptions(targets=targets, redact=True)))
     assert net.account_id == "111111111111"
     assert net.source == "aws:111111111111/us-east-1"
     text = network_to_yaml(net)

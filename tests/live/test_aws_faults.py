@@ -16,7 +16,8 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
 from vpctui.engine import matrix
-from vpctui.loaders import AwsOptions, LoadError, Source, load_source
+from vpctui.loaders import AwsOptions, LoadError, load_source
+from vpctui.loaders.aws import AwsSource
 from vpctui.loaders import aws as aws_loader
 from vpctui.loaders.aws import load_account
 
@@ -223,7 +224,7 @@ def test_missing_credentials(aws, monkeypatch):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
     with pytest.raises(LoadError) as e:
-        load_source(Source(aws=AwsOptions()))
+        load_source(AwsSource(AwsOptions()))
     assert str(e.value).startswith("no AWS credentials found")
     assert "\n" not in str(e.value)
 
@@ -247,7 +248,7 @@ def test_credentials_expiring_during_the_load(session):
 
 def test_unknown_profile(aws):
     with pytest.raises(LoadError) as e:
-        load_source(Source(aws=AwsOptions(profile="no-such-profile")))
+        load_source(AwsSource(AwsOptions(profile="no-such-profile")))
     assert "profile" in str(e.value) and "no-such-profile" in str(e.value)
 
 
@@ -255,13 +256,13 @@ def test_missing_region(aws, monkeypatch):
     monkeypatch.delenv("AWS_REGION")
     monkeypatch.delenv("AWS_DEFAULT_REGION")
     with pytest.raises(LoadError) as e:
-        load_source(Source(aws=AwsOptions()))
+        load_source(AwsSource(AwsOptions()))
     assert str(e.value).startswith("no AWS region")
 
 
 def test_region_override(aws, session):
     """--region wins over AWS_REGION: the network is read from (and labelled with) that region."""
     envs.build_seed(session)
-    net = load_source(Source(aws=AwsOptions(region="eu-west-1")))
+    net = load_source(AwsSource(AwsOptions(region="eu-west-1")))
     assert net.source == "aws:123456789012/eu-west-1"
     assert net.functions == ()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from vpctui.engine import matrix
-from vpctui.loaders import AwsOptions, LoadError, Source, load_source
+from vpctui.loaders import AwsOptions, LoadError, load_source
+from vpctui.loaders.aws import AwsSource
 from vpctui.loaders.aws import load_account
 from vpctui.loaders.scenario import load_scenario
 
@@ -50,7 +51,7 @@ def test_load_source_uses_boto3_chain(aws, session):
     """AWS_ENDPOINT_URL, AWS_REGION and the key variables come from the environment only."""
     envs.build_seed(session)
     msgs = []
-    net = load_source(Source(aws=AwsOptions(targets=envs.TARGETS)), progress=msgs.append)
+    net = load_source(AwsSource(AwsOptions(targets=envs.TARGETS)), progress=msgs.append)
     assert net.source == "aws:123456789012/us-east-1"
     assert net.account_id == "123456789012"
     assert {f.function_name for f in net.functions} >= {"lambda-1-public", "lambda-4-endpoints"}

@@ -3,7 +3,8 @@ the account in the header, and traces like the scenario file."""
 
 from __future__ import annotations
 
-from vpctui.loaders import AwsOptions, Source
+from vpctui.loaders import AwsOptions
+from vpctui.loaders.aws import AwsSource
 from vpctui.tui.app import VpcTuiApp
 from vpctui.tui.screenshot import settle
 from vpctui.tui.widgets.tables import FunctionsPane
@@ -13,7 +14,7 @@ from .envs import build_seed
 
 async def test_tui_opens_on_a_live_account_with_progress(session):
     build_seed(session)
-    app = VpcTuiApp(source=Source(aws=AwsOptions(region="us-east-1")), theme="textual-dark")
+    app = VpcTuiApp(source=AwsSource(AwsOptions(region="us-east-1")), theme="textual-dark")
     seen: list[str] = []
     show = app.show_progress
     app.show_progress = lambda text: (seen.append(text), show(text))[1]  # record what the user saw
@@ -30,7 +31,7 @@ async def test_tui_opens_on_a_live_account_with_progress(session):
 async def test_tui_shows_a_credentials_error_not_a_traceback(aws, monkeypatch):
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
-    app = VpcTuiApp(source=Source(aws=AwsOptions(region="us-east-1")), theme="textual-dark")
+    app = VpcTuiApp(source=AwsSource(AwsOptions(region="us-east-1")), theme="textual-dark")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert app.network is None
@@ -40,7 +41,7 @@ async def test_tui_shows_a_credentials_error_not_a_traceback(aws, monkeypatch):
 
 async def test_tui_header_masks_the_account_with_redact(session):
     build_seed(session)
-    app = VpcTuiApp(source=Source(aws=AwsOptions(region="us-east-1", redact=True)), theme="textual-dark")
+    app = VpcTuiApp(source=AwsSource(AwsOptions(region="us-east-1", redact=True)), theme="textual-dark")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert app.network is not None

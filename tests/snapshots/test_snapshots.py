@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from vpctui.loaders import Source
+from vpctui.loaders.scenario import ScenarioSource
 from vpctui.tui.app import VpcTuiApp
 from vpctui.tui.screenshot import settle
 
@@ -16,7 +16,7 @@ SMALL, LARGE = (80, 24), (120, 36)
 
 
 def demo_app() -> VpcTuiApp:
-    return VpcTuiApp(source=Source(), theme=THEME)
+    return VpcTuiApp(source=ScenarioSource(), theme=THEME)
 
 
 def keys(*press: str):
@@ -70,10 +70,10 @@ def test_load_error(snap_compare, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a relative path: the same text on every run
     (tmp_path / "broken.yaml").write_text(
         "subnets:\n  - subnet_id: subnet-1\n    vpc_id: vpc-missing\n    cidr_block: 10.0.0.0/33\n")
-    app = VpcTuiApp(source=Source(path="broken.yaml"), theme=THEME)
+    app = VpcTuiApp(source=ScenarioSource("broken.yaml"), theme=THEME)
     assert snap_compare(app, terminal_size=SMALL, run_before=keys())
 
 
 def test_contrast_theme(snap_compare):
-    app = VpcTuiApp(source=Source(), theme="vpctui-contrast")
+    app = VpcTuiApp(source=ScenarioSource(), theme="vpctui-contrast")
     assert snap_compare(app, terminal_size=LARGE, run_before=keys(*TRACE_DROP))

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from textual.command import CommandPalette
 
-from vpctui.loaders import Source, load_source
+from vpctui.loaders import load_source
+from vpctui.loaders.scenario import ScenarioSource
 from vpctui.model.network import LambdaFunction
 from vpctui.tui.app import VpcTuiApp
 from vpctui.tui.messages import ScenarioLoaded
@@ -38,7 +39,7 @@ async def started(app: VpcTuiApp, size=SIZE):
 
 @pytest.fixture
 async def demo():
-    app = VpcTuiApp(source=Source(), theme="textual-dark")
+    app = VpcTuiApp(source=ScenarioSource(), theme="textual-dark")
     ctx, pilot = await started(app)
     yield app, pilot
     await ctx.__aexit__(None, None, None)
@@ -298,7 +299,7 @@ async def test_matrix_cells_and_enter_opens_trace(demo):
 async def test_bad_file_shows_error_screen(tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text("vpcs:\n  - vpc_id: vpc-1\n    cidr_block: [10.0.0.0/16\n  subnets: {\n")
-    app = VpcTuiApp(source=Source(path=str(bad)), theme="textual-dark")
+    app = VpcTuiApp(source=ScenarioSource(str(bad)), theme="textual-dark")
     ctx, pilot = await started(app)
     try:
         assert isinstance(app.screen, LoadErrorScreen)
@@ -316,7 +317,7 @@ async def test_bad_file_shows_error_screen(tmp_path):
 
 
 async def test_missing_file_is_an_error_not_a_traceback(tmp_path):
-    app = VpcTuiApp(source=Source(path=str(tmp_path / "nope.yaml")), theme="textual-dark")
+    app = VpcTuiApp(source=ScenarioSource(str(tmp_path / "nope.yaml")), theme="textual-dark")
     ctx, pilot = await started(app)
     try:
         assert isinstance(app.screen, LoadErrorScreen) and app.load_errors
@@ -350,7 +351,7 @@ async def test_yaml_copy_help_palette_reload(demo):
 
 
 async def test_demo_mode_clicker_walks_the_matrix():
-    app = VpcTuiApp(source=Source(), demo=True, theme="textual-dark")
+    app = VpcTuiApp(source=ScenarioSource(), demo=True, theme="textual-dark")
     ctx, pilot = await started(app)
     try:
         assert app.query_one("#quiet-footer") is not None
@@ -370,4 +371,4 @@ async def test_demo_mode_clicker_walks_the_matrix():
 
 def test_load_source_matches_demo():
     # the TUI's demo is the seed scenario
-    assert len(load_source(Source()).functions) == 4
+    assert len(load_source(ScenarioSource()).functions) == 4

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vpctui.loaders import Source
+from vpctui.loaders.scenario import ScenarioSource
 from vpctui.model.network import Network
 from vpctui.tui.app import VpcTuiApp
 from vpctui.tui.widgets.filter_bar import FilterBar
@@ -33,7 +33,7 @@ def large_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 async def large(large_file):
-    app = VpcTuiApp(source=Source(path=str(large_file)), theme="textual-dark")
+    app = VpcTuiApp(source=ScenarioSource(str(large_file)), theme="textual-dark")
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

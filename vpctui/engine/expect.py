@@ -35,15 +35,23 @@ def check(network: Network, expectations: Iterable[Expectation]) -> list[Outcome
     return out
 
 
+def outcome_problems(e: Expectation, tr: Trace) -> list[str]:
+    """Where the trace's verdict or symptom differs from the expectation (what a matrix cell
+    shows; ``check`` adds the reason and the component)."""
+    probs = []
+    if e.verdict and tr.verdict != e.verdict:
+        probs.append(f"verdict is {tr.verdict}, expected {e.verdict}")
+    if e.symptom and tr.symptom != e.symptom:
+        probs.append(f"symptom is {tr.symptom}, expected {e.symptom}")
+    return probs
+
+
 def _problems(e: Expectation, tr: Trace) -> list[str]:
     probs = []
     if e.reason and e.reason not in REASONS:
         close = difflib.get_close_matches(e.reason, list(REASONS), n=1)
         probs.append(f"{e.reason} is not a reason code" + (f" (did you mean {close[0]}?)" if close else ""))
-    if e.verdict and tr.verdict != e.verdict:
-        probs.append(f"verdict is {tr.verdict}, expected {e.verdict}")
-    if e.symptom and tr.symptom != e.symptom:
-        probs.append(f"symptom is {tr.symptom}, expected {e.symptom}")
+    probs += outcome_problems(e, tr)
     failing = [p for p in tr.paths if p.drop is not None]
     if e.reason:
         reasons = [p.drop.reason for p in failing] + [b.reason for p in failing for b in p.blockers]

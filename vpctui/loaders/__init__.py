@@ -1,17 +1,21 @@
 """Loaders: the only code that touches files or the network.
 
-``load_source(Source, progress)`` is the one entry point the CLI and the TUI use: a scenario file,
-the built-in demo, or a live AWS account (read-only).
+Every input kind is a ``Source`` (vpctui/loaders/source.py): ``label``, ``loads_fast``,
+``load(progress)`` and ``title(network)``. The CLI builds one from its flags
+(``ScenarioSource`` for a file or the built-in demo, ``AwsSource`` for a live account, read-only)
+and the TUI loads whatever it is given. A new input kind is one module with a ``Source`` class plus
+a CLI flag (docs/architecture.md, "How to add an input kind").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
 from ..model.network import Network
+from .source import Progress, Source
 
-Progress = Callable[[str], None]
+__all__ = ["AwsOptions", "LoadError", "Progress", "Source", "load_source"]
 
 
 @dataclass(frozen=True)
@@ -21,20 +25,6 @@ class AwsOptions:
     vpc_ids: tuple[str, ...] = ()
     redact: bool = False
     targets: tuple[str, ...] = ()  # targets asked about: their bucket region/policy is read
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a network comes from: a scenario file (None: the built-in demo) or an AWS account."""
-
-    path: Optional[str] = None
-    aws: Optional[AwsOptions] = None
-
-    @property
-    def label(self) -> str:
-        if self.aws is not None:
-            return "aws"
-        return self.path or "demo"
 
 
 class LoadError(Exception):
@@ -50,17 +40,4 @@ class LoadError(Exception):
 
 def load_source(source: Source, progress: Optional[Progress] = None) -> Network:
     """Load a network. Raises LoadError (ScenarioError is a LoadError too)."""
-    if source.aws is not None:
-        from .aws import load_account
-
-        net = load_account(source.aws, progress=progress)
-        if source.aws.redact:
-            from .redact import redact_network
-
-            net = redact_network(net)
-        return net
-    from .scenario import demo_path, load_scenario
-
-    if progress:
-        progress(f"reading {source.path or 'the built-in demo'}")
-    return load_scenario(source.path or demo_path())
+    return source.load(progress)

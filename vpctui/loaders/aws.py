@@ -37,8 +37,7 @@ from ..model.network import (
 from ..model.policy import Policy, PolicyError
 from ..model.services import managed_prefix_list_id, managed_prefix_list_name
 from . import AwsOptions, LoadError
-
-Progress = Callable[[str], None]
+from .source import Progress
 
 # Every operation the loader may call, as IAM actions. vpctui/iam-policy.json grants exactly these.
 OPERATIONS: tuple[str, ...] = (
@@ -220,6 +219,30 @@ def _paginate(client, op: str, key: str, **kw) -> list:
     for page in pag.paginate(PaginationConfig={"PageSize": _PAGE_SIZE.get(op, 1000)}, **kw):
         out.extend(page.get(key, ()))
     return out
+
+
+@dataclass(frozen=True)
+class AwsSource:
+    """A live AWS account and region, read-only (``--aws``). A ``Source`` (loaders/source.py)."""
+
+    options: AwsOptions = AwsOptions()
+
+    label = "aws"
+    loads_fast = False  # network calls: always in a worker, with progress lines
+
+    def load(self, progress: Optional[Progress] = None) -> Network:
+        net = load_account(self.options, progress=progress)
+        if self.options.redact:
+            from .redact import redact_network
+
+            net = redact_network(net)
+        return net
+
+    def title(self, network: Network) -> str:
+        """The account id and region (the id masked with --redact)."""
+        account = "(redacted)" if self.options.redact else network.account_id
+        vpcs = f" · {len(self.options.vpc_ids)} VPCs" if self.options.vpc_ids else ""
+        return f"AWS account {account} · {network.region}{vpcs}"
 
 
 def load_account(options: AwsOptions, progress: Optional[Progress] = None, *, session=None) -> Network:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
@@ -22,6 +23,7 @@ from ..model.network import (
 from ..model.policy import Policy, PolicyError
 from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
 from . import LoadError
+from .source import Progress
 from .yamlsrc import LineDict, LineList, load_yaml, yaml_error_line, yaml_error_text
 
 DEMO_NAME = "lambda-vpc.yaml"
@@ -31,8 +33,37 @@ class ScenarioError(LoadError):
     """One or more problems in a scenario file, each a single line ``FILE:LINE: KEY: message``."""
 
 
+SYNC_LOAD_MAX_BYTES = 256 * 1024  # a scenario file this small is read before the TUI's first frame
+
+
 def demo_path() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios" / DEMO_NAME
+
+
+@dataclass(frozen=True)
+class ScenarioSource:
+    """A scenario file (YAML); no path: the built-in demo. A ``Source`` (loaders/source.py)."""
+
+    path: Optional[str] = None
+
+    @property
+    def label(self) -> str:
+        return self.path or "demo"
+
+    @property
+    def loads_fast(self) -> bool:
+        try:
+            return os.path.getsize(self.path or demo_path()) <= SYNC_LOAD_MAX_BYTES
+        except OSError:
+            return True  # a missing file: the loader says so at once
+
+    def load(self, progress: Optional[Progress] = None) -> Network:
+        if progress:
+            progress(f"reading {self.path or 'the built-in demo'}")
+        return load_scenario(self.path or demo_path())
+
+    def title(self, network: Network) -> str:
+        return f"{network.name or self.label} · {network.region} · {self.label}"
 
 
 # --------------------------------------------------------------------------------------------------

@@ -506,6 +506,23 @@ class Network:
     def get(self, component_id: str):
         return self.by_id.get(component_id)
 
+    def find(self, key: str):
+        """A component by id, and also a function by name, a role by ARN or name, a resource by
+        ARN or name (what a person may type or a hop may name). None when nothing matches."""
+        obj = self.by_id.get(key)
+        if obj is not None:
+            return obj
+        fn = self.function_by_name.get(key)
+        if fn is not None:
+            return fn
+        role = self.role_by_key.get(key) or self.role_by_key.get(key.rsplit("/", 1)[-1])
+        if role is not None:
+            return role
+        for r in self.resources:
+            if key in (r.arn, r.name):
+                return r
+        return None
+
     @cached_property
     def function_by_name(self) -> dict[str, LambdaFunction]:
         return {f.function_name: f for f in self.functions}

@@ -1,4 +1,7 @@
-"""Rich renderables for traces: what `vpctui trace` prints and what the TUI shows."""
+"""Rich renderables for traces and the matrix: what `vpctui trace` and `vpctui matrix` print.
+
+Glyphs, words and colours come from vpctui/render/glyphs.py. Data is ``Text``, never markup.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +11,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..engine.result import (
-    BLOCKED, DROP, HOP_UNKNOWN, INFO, INTERMITTENT, PASS, REACHABLE, UNKNOWN, Finding, PathResult,
-    Trace,
-)
+from ..engine.result import BLOCKED, INTERMITTENT, REACHABLE, Finding, PathResult, Trace
 from ..model.network import Network
-
-# glyph + word: meaning never rests on colour alone
-RESULT_GLYPH = {PASS: ("✓", "pass", "green"), DROP: ("✗", "DROP", "bold red"),
-                HOP_UNKNOWN: ("?", "unknown", "yellow"), INFO: ("·", "note", "dim")}
-VERDICT_GLYPH = {REACHABLE: ("✓", "REACHABLE", "bold green"), BLOCKED: ("✗", "BLOCKED", "bold red"),
-                 INTERMITTENT: ("~", "INTERMITTENT", "bold yellow"), UNKNOWN: ("?", "UNKNOWN", "bold yellow")}
+from . import glyphs
 
 
 def verdict_text(verdict: str) -> Text:
-    g, word, style = VERDICT_GLYPH.get(verdict, ("?", verdict.upper(), "bold"))
-    return Text(f"{g} {word}", style=style)
+    g = glyphs.verdict(verdict)
+    return Text(g.text, style=glyphs.rich_style(g))
 
 
 def subnet_label(network: Optional[Network], subnet_id: Optional[str]) -> str:
@@ -40,7 +35,7 @@ def finding_renderable(f: Finding, title: str) -> RenderableType:
     t.add_column(style="bold", no_wrap=True)
     t.add_column(overflow="fold")
     t.add_row(title, Text(f"{f.reason} at {f.hop} ({f.component_id})", style="bold red" if title.startswith("Drop") else "bold"))
-    t.add_row("Why", f.explanation)
+    t.add_row("Why", Text(f.explanation))
     t.add_row("Fix", Text(f.fix, style="bold"))
     return t
 
@@ -52,9 +47,10 @@ def hops_table(path: PathResult, selected: Optional[int] = None) -> Table:
     t.add_column("Component", no_wrap=True, overflow="ellipsis", max_width=24)
     t.add_column("Decision", overflow="fold", ratio=1)
     for i, h in enumerate(path.hops):
-        g, word, style = RESULT_GLYPH.get(h.result, ("?", h.result, ""))
+        g = glyphs.hop_result(h.result)
         row_style = "reverse" if selected == i else None
-        t.add_row(h.hop, Text(f"{g} {word}", style=style), h.component_id, h.detail, style=row_style)
+        t.add_row(h.hop, Text(g.text, style=glyphs.rich_style(g)), Text(h.component_id), Text(h.detail),
+                  style=row_style)
     return t
 
 
@@ -90,9 +86,8 @@ def trace_renderable(network: Optional[Network], tr: Trace) -> RenderableType:
 
 
 def cell_text(tr: Trace) -> Text:
-    g, _word, style = VERDICT_GLYPH.get(tr.verdict, ("?", "", ""))
-    sym = tr.symptom if tr.verdict != REACHABLE else "ok"
-    return Text(f"{g} {sym}", style=style)
+    """A matrix cell (vpctui.render.glyphs.cell_text) in its verdict's colour."""
+    return Text(glyphs.cell_text(tr), style=glyphs.rich_style(glyphs.verdict(tr.verdict)))
 
 
 def matrix_table(traces: list[Trace], title: str = "") -> Table:
@@ -103,10 +98,10 @@ def matrix_table(traces: list[Trace], title: str = "") -> Table:
         if t.target not in targets:
             targets.append(t.target)
         rows.setdefault(t.source, {})[t.target] = t
-    table = Table(title=title or None, show_lines=False, header_style="bold")
+    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
     table.add_column("function", no_wrap=True)
     for tg in targets:
-        table.add_column(tg, no_wrap=True)
+        table.add_column(Text(tg), no_wrap=True)
     for fn, cells in rows.items():
-        table.add_row(fn, *[cell_text(cells[tg]) if tg in cells else Text("") for tg in targets])
+        table.add_row(Text(fn), *[cell_text(cells[tg]) if tg in cells else Text("") for tg in targets])
     return table

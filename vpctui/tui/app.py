@@ -8,7 +8,6 @@ get data from the app and report intent with messages. Loading runs in a thread 
 from __future__ import annotations
 
 import dataclasses
-import os
 import sys
 from typing import Callable, Optional
 
@@ -17,19 +16,20 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
 
 from ..engine.result import Highlight, Hop, Trace
-from ..loaders import LoadError, Source, load_source
+from ..loaders import LoadError, Source
+from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from .bindings import PANES, app_bindings
 from .commands import VpcCommands
+from .theme import register_themes
 from .index import network_index
 from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
-from .widgets.details import DetailsPane, find_component
+from .widgets.details import DetailsPane
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import KeyFooter
 from .widgets.matrix import MatrixView
@@ -37,42 +37,6 @@ from .widgets.network import NetworkPane
 from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
 from .widgets.trace_view import TraceView
 
-# High contrast for projectors (washed-out colours) and for 16-colour terminals: black on white,
-# saturated dark accents. Meaning never rests on colour anyway (glyph + word everywhere).
-CONTRAST_THEME = Theme(
-    name="vpctui-contrast",
-    primary="#0000AA",
-    secondary="#000000",
-    accent="#AA00AA",
-    foreground="#000000",
-    background="#FFFFFF",
-    surface="#FFFFFF",
-    panel="#E0E0E0",
-    success="#006400",
-    warning="#8B4500",
-    error="#B00000",
-    dark=False,
-    variables={"border": "#000000", "border-blurred": "#606060", "footer-key-foreground": "#0000AA",
-               "block-cursor-background": "#0000AA", "block-cursor-foreground": "#FFFFFF"},
-)
-CONTRAST_DARK_THEME = Theme(
-    name="vpctui-contrast-dark",
-    primary="#FFFF00",
-    secondary="#FFFFFF",
-    accent="#00FFFF",
-    foreground="#FFFFFF",
-    background="#000000",
-    surface="#000000",
-    panel="#202020",
-    success="#00FF00",
-    warning="#FFFF00",
-    error="#FF5050",
-    dark=True,
-    variables={"border": "#FFFFFF", "border-blurred": "#A0A0A0",
-               "block-cursor-background": "#FFFF00", "block-cursor-foreground": "#000000"},
-)
-
-SYNC_LOAD_MAX_BYTES = 256 * 1024  # a scenario file this small is read before the first frame
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 PANE_IDS = {pid: n for n, pid, _ in PANES}
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
@@ -100,12 +64,11 @@ class VpcTuiApp(App[int]):
     highlight: var[Optional[Highlight]] = var(None)
     mode: var[str] = var("explore")  # explore | trace | matrix
 
-    def __init__(self, source: Source = Source(), demo: bool = False, theme: Optional[str] = None) -> None:
+    def __init__(self, source: Source = ScenarioSource(), demo: bool = False, theme: Optional[str] = None) -> None:
         super().__init__()
         self.source = source
         self.demo = demo
-        self.register_theme(CONTRAST_THEME)
-        self.register_theme(CONTRAST_DARK_THEME)
+        register_themes(self)
         if theme:
             self.theme = theme  # raises InvalidThemeError for an unknown name
         if demo:
@@ -180,25 +143,15 @@ class VpcTuiApp(App[int]):
         """Load the source: a small scenario file here and now, so that the first frame already
         shows the network (one paint, not an empty screen and then the panes); a large file or an
         AWS account in a thread worker, with the loading panel."""
-        if self._loads_fast():
+        if self.source.loads_fast:
             self._apply_load(self._read_source(progress=None))
             return
         self.show_progress(text)
         self.load()
 
-    def _loads_fast(self) -> bool:
-        if self.source.aws is not None:
-            return False
-        from ..loaders.scenario import demo_path
-
-        try:
-            return os.path.getsize(self.source.path or demo_path()) <= SYNC_LOAD_MAX_BYTES
-        except OSError:
-            return True  # a missing file: the loader says so at once
-
     def _read_source(self, progress: Optional[Callable[[str], None]]) -> ScenarioLoaded | ScenarioFailed:
         try:
-            net = load_source(self.source, progress=progress)
+            net = self.source.load(progress)
             network_index(net)  # the panes' rows and labels, built off the event loop when threaded
         except LoadError as e:
             return ScenarioFailed(list(e.errors) or [str(e)])
@@ -265,7 +218,7 @@ class VpcTuiApp(App[int]):
         old_trace = self.trace
         self.network = message.network
         net = message.network
-        self.sub_title = source_title(net, self.source)
+        self.sub_title = self.source.title(net)
         for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
                      self.query_one(RoutesPane), self.query_one(DetailsPane)):
             pane.show_network(net)
@@ -291,7 +244,7 @@ class VpcTuiApp(App[int]):
         rid = message.resource_id
         details = self.query_one(DetailsPane)
         routes = self.query_one(RoutesPane)
-        obj = find_component(net, rid)
+        obj = net.find(rid)
         if isinstance(obj, Subnet):
             routes.show_subnet(rid)
         elif message.kind == "function" and obj is not None and getattr(obj, "subnet_ids", ()):
@@ -305,7 +258,7 @@ class VpcTuiApp(App[int]):
         net = self.network
         if net is None:
             return
-        obj = find_component(net, resource_id)
+        obj = net.find(resource_id)
         if obj is None:
             return
         self.query_one(DetailsPane).show(resource_id)
@@ -455,7 +408,7 @@ class VpcTuiApp(App[int]):
         endpoints.mark(hl.owner_id if hl is not None and hl.kind == "endpoint" else None)
         network_pane.mark(path.subnet_id if path is not None else None)
         if hl is None:
-            details.show(hop.component_id if find_component(net, hop.component_id) is not None else None, None, note)
+            details.show(hop.component_id if net.find(hop.component_id) is not None else None, None, note)
             return
         if hl.kind == "route":
             routes.show_table(net.get(hl.owner_id), hl.key)  # type: ignore[arg-type]
@@ -674,15 +627,6 @@ class VpcTuiApp(App[int]):
             panes.append(matrix.table)
         for pane in panes:
             pane.refresh_view()
-
-
-def source_title(net: Network, source: Source) -> str:
-    """The header: where the network comes from. A live account shows its id and region (the id
-    masked with --redact)."""
-    if source.aws is not None:
-        account = "(redacted)" if source.aws.redact else net.account_id
-        return f"AWS account {account} · {net.region}" + (f" · {len(source.aws.vpc_ids)} VPCs" if source.aws.vpc_ids else "")
-    return f"{net.name or source.label} · {net.region} · {source.label}"
 
 
 def component_yaml(network: Network, component) -> str:

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..model.network import InternetGateway, NatGateway, Network, Subnet
+from ..render.glyphs import subnet_kind as subnet_glyph, subnet_label
 from .format import per_network, sg_names, subnet_kinds, subnet_names
 
 SEP = "\n"  # joins the searchable fields: a filter typed in one line never spans two of them
@@ -73,13 +74,13 @@ def network_index(network: Network) -> NetworkIndex:
         acl = network.nacl_of_subnet.get(s.subnet_id)
         vpc = vpcs.get(s.vpc_id)
         idx.subnet_text[s.subnet_id] = search_text(
-            s.subnet_id, s.name, s.cidr_block, s.ipv6_cidr_block, s.availability_zone, kinds[s.subnet_id].label,
+            s.subnet_id, s.name, s.cidr_block, s.ipv6_cidr_block, s.availability_zone, subnet_label(kinds[s.subnet_id]),
             " ".join(f"{k}={v}" for k, v in s.tags), rt and rt.route_table_id, acl and acl.network_acl_id,
             " ".join(idx.functions_of_subnet.get(s.subnet_id, ())), vpc and vpc.vpc_id, vpc and vpc.name)
     for f in network.functions:
         subnets = subnet_names(network, f.subnet_ids)
-        glyphs = dict.fromkeys(kinds[sid].glyph for sid in f.subnet_ids if sid in kinds)
-        cells = (Text(f"λ {f.function_name}", style="bold"), f"{' '.join(glyphs)} {subnets}".strip(),
+        marks = dict.fromkeys(subnet_glyph(kinds[sid].kind).glyph for sid in f.subnet_ids if sid in kinds)
+        cells = (Text(f"λ {f.function_name}", style="bold"), f"{' '.join(marks)} {subnets}".strip(),
                  sg_names(network, f.security_group_ids))
         idx.function_rows.append(FunctionRow(
             f.function_name, cells, (cells[0].cell_len, cell_len(cells[1]), cell_len(cells[2])),

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..bindings import GROUP_TITLES, KEYS, PANE_KEYS, PANES
+from ...render.glyphs import HOP_RESULTS, VERDICTS, legend
 from ..format import esc
 
 
@@ -35,8 +36,8 @@ def help_text(pane_number: int, pane_title: str, pane_help: str, demo: bool = Fa
             lines.append(f"  [b]{esc(k.display):<16}[/] {esc(k.tooltip)}")
     lines.append("")
     lines.append("[b $primary]Reading a trace[/]")
-    lines.append("  ✓ pass  ✗ DROP  ? unknown  · note — the glyph and the word carry the meaning, not the colour.")
-    lines.append("  Verdicts: ✓ REACHABLE  ✗ BLOCKED  ~ INTERMITTENT (some subnets work)  ? UNKNOWN")
+    lines.append(f"  {legend(HOP_RESULTS)} — the glyph and the word carry the meaning, not the colour.")
+    lines.append("  Verdicts: " + legend(VERDICTS).replace("INTERMITTENT", "INTERMITTENT (some subnets work)"))
     lines.append("  A silent drop (SG, NACL, route, IGW) shows as a timeout; a policy as AccessDenied (403).")
     if demo:
         lines.append("")

@@ -12,36 +12,10 @@ from ...model.network import (
     PeeringConnection, PrefixList, Resource, Role, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint,
 )
 from ...model.policy import Policy
+from ...render import glyphs
 from ..format import esc, label_of, sg_names, subnet_kind, subnet_names
 from ..index import network_index
 from .base import PaneMixin
-
-
-def find_component(network: Network, component_id: str):
-    """A component by id; also functions by name, roles and resources by ARN or name."""
-    obj = network.get(component_id)
-    if obj is not None:
-        return obj
-    fn = network.function_by_name.get(component_id)
-    if fn is not None:
-        return fn
-    role = network.role_by_key.get(component_id) or network.role_by_key.get(component_id.rsplit("/", 1)[-1])
-    if role is not None:
-        return role
-    for r in network.resources:
-        if component_id in (r.arn, r.name):
-            return r
-    return None
-
-
-def component_id_of(obj) -> str:
-    for attr in ("vpc_endpoint_id", "subnet_id", "route_table_id", "group_id", "network_acl_id",
-                 "internet_gateway_id", "egress_only_internet_gateway_id", "nat_gateway_id", "host_id",
-                 "prefix_list_id", "vpc_peering_connection_id", "function_name", "arn", "vpc_id"):
-        v = getattr(obj, attr, None)
-        if v:
-            return v
-    return ""
 
 
 class DetailsPane(PaneMixin, VerticalScroll):
@@ -69,7 +43,7 @@ class DetailsPane(PaneMixin, VerticalScroll):
 
     def show_network(self, network: Network) -> None:
         self.network = network
-        if self.component_id and find_component(network, self.component_id) is None:
+        if self.component_id and network.find(self.component_id) is None:
             self.component_id = None
         self.show(self.component_id, self.marked_key, self.note)
 
@@ -92,7 +66,7 @@ class DetailsPane(PaneMixin, VerticalScroll):
     def component(self):
         if self.network is None or not self.component_id:
             return None
-        return find_component(self.network, self.component_id)
+        return self.network.find(self.component_id)
 
     # ---- content -------------------------------------------------------------------------------
 
@@ -150,14 +124,14 @@ class DetailsPane(PaneMixin, VerticalScroll):
         out.append("[b]subnets[/]")
         for s in net.subnets_of_vpc.get(v.vpc_id, ()):  # type: ignore[union-attr]
             k = subnet_kind(net, s)  # type: ignore[arg-type]
-            out.append(f"  {k.glyph} {esc(s.label)} {esc(s.cidr_block or s.ipv6_cidr_block)} — {esc(k.word)}")
+            out.append(f"  {glyphs.subnet_kind(k.kind).glyph} {esc(s.label)} {esc(s.cidr_block or s.ipv6_cidr_block)} — {esc(k.word)}")
 
     def _subnet(self, s: Subnet, out: list[str]) -> None:
         net = self.network
         assert net is not None
         k = subnet_kind(net, s)
         self._head(out, "Subnet", s.subnet_id, s.name)
-        self._kv(out, "for Lambda", k.long_label)
+        self._kv(out, "for Lambda", glyphs.subnet_long_label(k))
         self._kv(out, "CIDR", ", ".join(c for c in (s.cidr_block, s.ipv6_cidr_block) if c))
         self._kv(out, "AZ", s.availability_zone)
         self._kv(out, "VPC", label_of(net, s.vpc_id))

@@ -11,7 +11,10 @@ from textual.widgets import DataTable, Static
 from ...engine.result import Trace
 from ...model.network import Network
 from ..bindings import vi_bindings
-from ..format import cell_text, esc, subnet_kind
+from ...engine.expect import outcome_problems
+from ...render.glyphs import VERDICTS, cell_text, legend, verdict
+from ..format import esc, subnet_kind
+from ..theme import role_style
 from ..messages import TraceRequested
 from .base import PaneMixin
 
@@ -54,11 +57,6 @@ class MatrixTable(PaneMixin, DataTable):
     def title_extra(self) -> str:
         return "function × target" if self.traces else ""
 
-    def _color(self, verdict: str) -> str:
-        theme = self.app.current_theme
-        name = {"reachable": "success", "blocked": "error"}.get(verdict, "warning")
-        return getattr(theme, name, None) or ""
-
     def refresh_view(self) -> None:
         keep = self.cursor_coordinate
         self.clear(columns=True)
@@ -94,7 +92,7 @@ class MatrixTable(PaneMixin, DataTable):
                     text = cell_text(tr)
                     if self.mismatch(tr):
                         text += " ≠ expect"
-                    cells.append(Text(text, style=f"bold {self._color(tr.verdict)}"))
+                    cells.append(Text(text, style=role_style(self.app, verdict(tr.verdict).role, bold=True)))
             self.add_row(*cells, key=f)
         if keep.row < self.row_count and keep.column < len(self.columns):
             self.cursor_coordinate = keep
@@ -102,10 +100,10 @@ class MatrixTable(PaneMixin, DataTable):
             self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
 
     def mismatch(self, tr: Trace) -> bool:
-        """Does the cell disagree with the scenario's expect: block?"""
+        """Does the cell disagree with the scenario's expect: block (its verdict or symptom)?"""
         for e in (self.network.expectations if self.network else ()):
             if (e.source, e.target) == (tr.source, tr.target):
-                return bool((e.verdict and e.verdict != tr.verdict) or (e.symptom and e.symptom != tr.symptom))
+                return bool(outcome_problems(e, tr))
         return False
 
     def on_resize(self) -> None:
@@ -148,8 +146,8 @@ class MatrixView(Vertical):
     def show(self, network: Network, traces: list[Trace]) -> None:
         table = self.table
         table.show(network, traces)
-        lines = ["✓ reachable  ✗ blocked  ~ intermittent (some subnets)  ? unknown — and the word the "
-                 "function sees. enter: open the trace."]
+        lines = [legend(VERDICTS, lower=True).replace("intermittent", "intermittent (some subnets)")
+                 + " — and the word the function sees. enter: open the trace."]
         checked = [t for t in traces if any((e.source, e.target) == (t.source, t.target) for e in network.expectations)]
         if checked:
             bad = [t for t in checked if table.mismatch(t)]

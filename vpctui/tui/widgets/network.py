@@ -11,7 +11,9 @@ from textual.widgets.tree import TreeNode
 
 from ...model.network import Network, Subnet
 from ..bindings import vi_bindings
+from ...render import glyphs
 from ..format import subnet_kind, subnet_kinds
+from ..theme import role_style
 from ..index import network_index
 from ..messages import ResourceSelected
 from .base import PaneMixin
@@ -74,10 +76,6 @@ class NetworkPane(PaneMixin, Tree[Data]):
         if self.network is None:
             return ""
         return f"{len(self.network.subnets)} subnets"
-
-    def _color(self, name: str) -> str:
-        theme = self.app.current_theme
-        return getattr(theme, name, None) or ""
 
     def filter_rows(self) -> int:
         return len(self.network.subnets) if self.network is not None else 0
@@ -154,8 +152,8 @@ class NetworkPane(PaneMixin, Tree[Data]):
             snode = vnode.add(self._subnet_label(s, kind, s.subnet_id == self.marked_id),
                               data=("subnet", s.subnet_id), expand=True)
             self._node_by_id[s.subnet_id] = snode
-            kstyle = {"✓": "success", "⚠": "warning", "✗": "error"}.get(kind.glyph, "")
-            snode.add_leaf(Text(kind.label, style=self._color(kstyle) if kstyle else "dim"),
+            role = glyphs.subnet_kind(kind.kind).role
+            snode.add_leaf(Text(glyphs.subnet_label(kind), style=role_style(self.app, role)),
                            data=("subnet", s.subnet_id))
             where = " · ".join(x for x in (s.availability_zone,
                                            rt.route_table_id if rt else "no route table",
@@ -194,7 +192,7 @@ class NetworkPane(PaneMixin, Tree[Data]):
         cidr = s.cidr_block or s.ipv6_cidr_block or "-"
         text = Text()
         text.append("▶ " if marked else "", style="bold reverse")
-        text.append(f"{kind.glyph} ", style="bold")
+        text.append(f"{glyphs.subnet_kind(kind.kind).glyph} ", style="bold")
         text.append(s.label, style="bold")
         text.append(f"  {cidr}")
         if s.name:
