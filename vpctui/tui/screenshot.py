@@ -39,11 +39,14 @@ async def settle(pilot, *, rounds: int = 40) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     prev = _IDS.sub("", app.export_screenshot())
-    for _ in range(rounds):
+    same = 0
+    for _ in range(rounds):  # three unchanged looks in a row: a loaded machine can be a frame late
         await pilot.pause(0.05)
         await pilot.wait_for_scheduled_animations()
+        await app.workers.wait_for_complete()
         cur = _IDS.sub("", app.export_screenshot())
-        if cur == prev:
+        same = same + 1 if cur == prev else 0
+        if same >= 3:
             return
         prev = cur
 
