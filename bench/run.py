@@ -36,9 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-import generate  # noqa: E402  (bench/generate.py)
+from vpctui.testing import generate  # noqa: E402
 
 TARGETS = {  # what docs/performance.md promises (on 2 cores)
     "matrix_vs_parse": 2.0,

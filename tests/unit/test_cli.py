@@ -138,16 +138,6 @@ def test_console_script_runs_as_module():
     assert json.loads(p.stdout)["verdict"] == "reachable"
 
 
-def test_import_hygiene():
-    """The model and engine import no textual, rich, boto3 or yaml (house style §1)."""
-    code = ("import sys, vpctui.model.network, vpctui.model.policy, vpctui.model.services, vpctui.engine, "
-            "vpctui.engine.expect; bad = [m for m in ('textual', 'rich', 'boto3', 'botocore', 'yaml') if m in sys.modules]; "
-            "print(','.join(bad))")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.strip() == ""
-
-
 def test_demo_is_package_data_and_matches_scenarios_dir():
     from vpctui.loaders.scenario import demo_path
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,10 @@ import pytest
 from vpctui.engine.trace import trace
 from vpctui.loaders.scenario import load_scenario, parse_scenario
 from vpctui.model.network import LambdaFunction, Network
+from vpctui.testing import generate as GEN
 
 matrix_mod = importlib.import_module("vpctui.engine.matrix")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-GEN = _generator()
 
 
 def generated(n: int, seed: int) -> Network:

@@ -32,3 +32,52 @@ class StepCache:
 
     def __len__(self) -> int:
         return len(self.steps)
+
+
+# --------------------------------------------------------------------------------------------------
+# The key of each cached step: every input the step reads, declared here and nowhere else. A step
+# that read something its key leaves out would replay a record made for other inputs; the
+# equivalence tests (tests/unit/test_equivalence.py) compare cached answers with fresh ones. ``w``
+# is the path being walked (engine/trace.py ``_PathTracer``).
+
+
+def h0_key(w) -> tuple:
+    """H0, the function's ENI in its subnet (engine/trace.py)."""
+    fn, sub = w.fn, w.sub
+    return ("h0", sub.subnet_id, fn.security_group_ids, fn.state, fn.state_reason_code,
+            fn.ipv6_allowed_for_dual_stack, fn.function_name, fn.arn)
+
+
+def dns_key(w) -> tuple:
+    """H1 (engine/dns.py): the VPC, the subnet's AZ (which endpoint ENI answers), the target, the
+    SDK's STS naming and IPv6; with a custom resolver also the subnet and the SGs (the query is
+    ordinary traffic)."""
+    vpc, sub, fn = w.vpc, w.sub, w.fn
+    custom = not vpc.dhcp_options.uses_amazon_dns
+    return ("dns", vpc.vpc_id, sub.availability_zone, w.t.text, fn.sts_regional_endpoints,
+            w.src_ip6 is not None, (sub.subnet_id, fn.security_group_ids) if custom else None)
+
+
+def network_key(w, dest) -> tuple:
+    """H2..H8 (engine/egress.py, gateways.py, filter_steps.py) to the address DNS gave."""
+    fn, sub = w.fn, w.sub
+    return ("net", sub.subnet_id, fn.security_group_ids, fn.ipv6_allowed_for_dual_stack,
+            fn.function_name, fn.arn, dest.ip, dest.hostname, dest.service_key, dest.public,
+            w.t.port, w.t.protocol, w.no_aaaa)
+
+
+def auth_key(w, arrival) -> tuple:
+    """H9 (engine/authz.py): the action and resource, the role, and how the request arrives."""
+    fn, ep = w.fn, arrival.endpoint
+    return ("auth", w.t.text, fn.role, fn.function_name, ep.vpc_endpoint_id if ep else None,
+            arrival.source_public_ip, w.src_ip if ep else None)
+
+
+def sg_key(h, groups, egress, proto, port, peer, what, direction, fix_tmpl) -> tuple:
+    """A security-group hop (engine/filter_steps.py): all its arguments."""
+    return ("sg", h, tuple(g.group_id for g in groups), egress, proto, port, peer, what, direction, fix_tmpl)
+
+
+def nacl_key(h, subnet, egress, proto, ports, peer_ip, what) -> tuple:
+    """A network-ACL hop (engine/filter_steps.py): all its arguments."""
+    return ("nacl", h, subnet.subnet_id, egress, proto, ports, peer_ip, what)

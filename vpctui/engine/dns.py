@@ -12,6 +12,7 @@ from typing import Optional
 from ..model.network import PortRange, VpcEndpoint
 from ..model.route_targets import UNFOLLOWED_PREFIXES
 from ..model.services import internet_address, public_address, public_address_v6, service_for_hostname, uncovered_reason
+from .cache import dns_key
 from .filters import Peer, nacl_allows, sg_allows
 from .index import _endpoints_by_vpc, _hosts_by_dns, _owners, _sgs
 from .path import Dest, PathLog
@@ -37,13 +38,7 @@ class DnsSteps(PathLog):
         return svc.host(t.region)
 
     def _dns(self) -> Optional[Dest]:
-        vpc, sub, fn = self.vpc, self.sub, self.fn
-        # what DNS answers depends on the VPC, the subnet's AZ (which endpoint ENI), the target, and
-        # the function's STS naming and IPv6; a custom resolver also on the subnet and the SGs
-        custom = not vpc.dhcp_options.uses_amazon_dns
-        key = ("dns", vpc.vpc_id, sub.availability_zone, self.t.text, fn.sts_regional_endpoints,
-               self.src_ip6 is not None, (sub.subnet_id, fn.security_group_ids) if custom else None)
-        return self._memo(key, self._dns_step)
+        return self._memo(dns_key(self), self._dns_step)
 
     def _dns_step(self) -> Optional[Dest]:
         t, vpc, net = self.t, self.vpc, self.net

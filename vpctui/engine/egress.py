@@ -8,7 +8,7 @@ from typing import Optional
 from ..model.network import PortRange, RouteTable
 from ..model.route_targets import UNFOLLOWED_PREFIXES, route_target_kind
 from .filters import Peer
-from .gateways import NextHop
+from .gateways import NextHop, kind_of
 from .index import _endpoints_by_vpc, _owners
 from .path import Arrival, Dest, PathLog
 from .result import DROP, PASS, Highlight
@@ -103,7 +103,7 @@ class EgressSteps(PathLog):
                                f"{e.label} exists but is not associated with {rt.label}",
                                f"associate {e.vpc_endpoint_id} with route table {rt.route_table_id}")
         if dest.ip.version == 4 and not self.fn.ipv6_allowed_for_dual_stack:
-            if any(r.destination == "::/0" and r.target.startswith("eigw-") for r in rt.routes):
+            if any(r.destination == "::/0" and kind_of(r.target) == "egress-only-internet-gateway" for r in rt.routes):
                 self.block("H0", "IPV6_NOT_ALLOWED_FOR_FUNCTION", self.fn.arn or self.fn.function_name,
                            f"{rt.label} has IPv6 internet egress (::/0 → eigw) but {self.fn.function_name} sends IPv4 only",
                            f"set Ipv6AllowedForDualStack=true on {self.fn.function_name} (and call dual-stack names), or add a NAT gateway")

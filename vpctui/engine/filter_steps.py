@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model.network import EPHEMERAL, PortRange, Subnet
+from .cache import nacl_key, sg_key
 from .filters import nacl_allows, sg_allows
 from .path import PathLog
 from .result import DROP, INFO, PASS, Highlight
@@ -14,7 +15,7 @@ from .symptoms import _cidr_hint
 
 class FilterSteps(PathLog):
     def _sg_hop(self, h, groups, egress, proto, port, peer, what, direction, fix_tmpl) -> bool:
-        key = ("sg", h, tuple(g.group_id for g in groups), egress, proto, port, peer, what, direction, fix_tmpl)
+        key = sg_key(h, groups, egress, proto, port, peer, what, direction, fix_tmpl)
         return self._memo(key, self._sg_step, h, groups, egress, proto, port, peer, what, direction, fix_tmpl)
 
     def _sg_step(self, h, groups, egress, proto, port, peer, what, direction, fix_tmpl) -> bool:
@@ -52,7 +53,7 @@ class FilterSteps(PathLog):
         return False
 
     def _nacl_hop(self, h, subnet: Subnet, egress: bool, proto: str, ports: PortRange, peer_ip, what: str) -> bool:
-        key = ("nacl", h, subnet.subnet_id, egress, proto, ports, peer_ip, what)
+        key = nacl_key(h, subnet, egress, proto, ports, peer_ip, what)
         return self._memo(key, self._nacl_step, h, subnet, egress, proto, ports, peer_ip, what)
 
     def _nacl_step(self, h, subnet: Subnet, egress: bool, proto: str, ports: PortRange, peer_ip, what: str) -> bool:

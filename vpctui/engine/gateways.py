@@ -37,10 +37,15 @@ class NextHop:
     port: int
 
 
+def kind_of(target: str) -> str:
+    """The route target's kind ("internet-gateway", model/route_targets.py), "" for an unknown kind."""
+    k = route_target_kind(target)
+    return k.kind if k is not None else ""
+
+
 class GatewaySteps(PathLog):
     def _next_hop(self, nh: NextHop) -> Optional[Arrival]:
-        k = route_target_kind(nh.route.target)
-        step = NEXT_HOPS.get(k.kind) if k is not None else None
+        step = NEXT_HOPS.get(kind_of(nh.route.target))
         if step is None:
             return self._unfollowed(nh)
         return step(self, nh)
@@ -211,7 +216,7 @@ class GatewaySteps(PathLog):
         peer = Peer(dest.ip, dest.service_key)
         m = lookup(net, nat_rt, peer, self.lookups) if nat_rt else None
         if nat.connectivity_type == "private":
-            if m is not None and m.route.target.startswith("igw-"):
+            if m is not None and kind_of(m.route.target) == "internet-gateway":
                 self.hop("H5", nat_rt.route_table_id, "route-table", DROP, f"{nat_sub.label} sends {dest.ip} to {m.route.target}",
                          Highlight("route", nat_rt.route_table_id, m.route.destination))
                 self.block("H5", "PRIVATE_NAT_TO_IGW", nid,
@@ -222,7 +227,7 @@ class GatewaySteps(PathLog):
             self.unknown("H5", comp, "route-table", f"a private NAT gateway forwards to {comp}; vpctui does not follow it further", "UNKNOWN_DESTINATION")
             return None
         self._nacl_hop("H6", nat_sub, True, "tcp", PortRange(port, port), dest.ip, f"NAT subnet outbound TCP {port} to {dest.ip}")
-        if m is None or not m.route.target.startswith("igw-") or m.route.state != "active":
+        if m is None or kind_of(m.route.target) != "internet-gateway" or m.route.state != "active":
             what = "no route" if m is None else f"{m.route.describe()}"
             rid = nat_rt.route_table_id if nat_rt else nat_sub.subnet_id
             self.hop("H5", rid, "route-table", DROP, f"NAT subnet {nat_sub.label}: {what} for {dest.ip}",

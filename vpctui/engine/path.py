@@ -66,13 +66,13 @@ class PathLog:
     # ---- memo: hop steps whose outcome depends only on their key ---------------------------------
 
     def _memo(self, key: tuple, step, *args):
-        """Run ``step(*args)`` once per network for ``key``; replay what it recorded afterwards.
+        """Run ``step(*args)`` once per cache for ``key``; replay what it recorded afterwards.
 
         A step records hops, findings, notes and DNS causes and returns a value; the same inputs on
         the same (immutable) network always record the same things, so a later call with the same
-        key appends the recorded items again instead of recomputing them. Keys hold every input the
-        step reads (the callers list them); functions that share subnets, security groups and
-        targets hit this cache most.
+        key appends the recorded items again instead of recomputing them. The keys (one function
+        per step, engine/cache.py) hold every input the step reads; functions that share subnets,
+        security groups and targets hit this cache most.
         """
         cache = self.memo
         hit = cache.get(key)

@@ -41,6 +41,5 @@ REASONS: dict[str, tuple[str, str, str]] = {
     "POLICY_UNKNOWN": ("H9", SYMPTOM_UNKNOWN, "a policy could not be read or evaluated"),
     "PORT_NOT_LISTENING": ("H10", CONNECTION_REFUSED, "nothing listens on the port"),
     "LAMBDA_ENI_SETUP_FAILED": ("H0", INVOKE_ERROR, "Lambda could not set up its network interface"),
-    "SUBNET_DEPENDENT": ("H0", TIMEOUT, "some of the function's subnets fail: intermittent"),
     "UNKNOWN_RESOURCE": ("any", SYMPTOM_UNKNOWN, "the component could not be described (missing permission)"),
 }

@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..model.network import LambdaFunction, Network, Subnet
 from .authz import AuthzSteps
-from .cache import StepCache
+from .cache import StepCache, auth_key, h0_key, network_key
 from .dns import DnsSteps
 from .egress import EgressSteps
 from .filter_steps import FilterSteps
@@ -42,22 +42,14 @@ class _PathTracer(DnsSteps, EgressSteps, FilterSteps, GatewaySteps, AuthzSteps, 
     # ---- the walk -------------------------------------------------------------------------------
 
     def run(self) -> PathResult:
-        fn, sub = self.fn, self.sub
-        if sub is None:
+        if self.sub is None:
             self._outside_vpc()
-        elif self._memo(("h0", sub.subnet_id, fn.security_group_ids, fn.state, fn.state_reason_code,
-                         fn.ipv6_allowed_for_dual_stack, fn.function_name, fn.arn), self._h0):
+        elif self._memo(h0_key(self), self._h0):
             dest = self._dns()
             if dest is not None:
-                key = ("net", sub.subnet_id, fn.security_group_ids, fn.ipv6_allowed_for_dual_stack,
-                       fn.function_name, fn.arn, dest.ip, dest.hostname, dest.service_key, dest.public,
-                       self.t.port, self.t.protocol, self.no_aaaa)
-                arrival = self._memo(key, self._network, dest)
+                arrival = self._memo(network_key(self, dest), self._network, dest)
                 if arrival is not None:
-                    ep = arrival.endpoint
-                    key = ("auth", self.t.text, fn.role, fn.function_name, ep.vpc_endpoint_id if ep else None,
-                           arrival.source_public_ip, self.src_ip if ep else None)
-                    self._memo(key, self._authorize, arrival)
+                    self._memo(auth_key(self, arrival), self._authorize, arrival)
         return self._result()
 
     # ---- H0 --------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from ..model.network import (
     VpcEndpoint,
 )
 from ..model.policy import Policy, PolicyError
+from ..model.route_targets import route_target_kind
 from ..model.services import managed_prefix_list_id, managed_prefix_list_name
 from . import AwsOptions, LoadError
 from .source import Progress
@@ -71,8 +72,6 @@ _PAGE_SIZE = {"describe_route_tables": 100, "describe_managed_prefix_lists": 100
               "get_managed_prefix_list_entries": 100, "describe_egress_only_internet_gateways": 255,
               "list_functions": 50}
 
-_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",
-           "AuthorizationError", "Forbidden", "AllAccessDisabled", "403"}
 _BAD_CREDENTIALS = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId",
                     "UnrecognizedClientException", "SignatureDoesNotMatch", "AuthFailure",
                     "InvalidAccessKeyId", "InvalidToken", "TokenRefreshRequired"}
@@ -777,19 +776,20 @@ class _Loader:
         """A route to a target that no longer exists is a blackhole (AWS reports it so; moto keeps
         it active). Only for target types that were read completely."""
         known_kinds = self.st.unknown_kinds()
-        live = {
-            "igw-": ("internet_gateways", {g.internet_gateway_id for g in igws}),
-            "eigw-": ("egress_only_internet_gateways", {g.egress_only_internet_gateway_id for g in eigws}),
-            "nat-": ("nat_gateways", {n.nat_gateway_id for n in nats}),
-            "vpce-": ("vpc_endpoints", {e.vpc_endpoint_id for e in endpoints}),
+        live = {  # by the Network collection of the target's kind (model/route_targets.py)
+            "internet_gateways": {g.internet_gateway_id for g in igws},
+            "egress_only_internet_gateways": {g.egress_only_internet_gateway_id for g in eigws},
+            "nat_gateways": {n.nat_gateway_id for n in nats},
+            "vpc_endpoints": {e.vpc_endpoint_id for e in endpoints},
         }
         out = []
         for rt in tables:
             routes = []
             for r in rt.routes:
-                for prefix, (kind, ids) in live.items():
-                    if r.target.startswith(prefix) and r.state == "active" and kind not in known_kinds and r.target not in ids:
-                        r = replace(r, state="blackhole")
+                k = route_target_kind(r.target)
+                ids = live.get(k.collection) if k is not None else None
+                if ids is not None and r.state == "active" and k.collection not in known_kinds and r.target not in ids:
+                    r = replace(r, state="blackhole")
                 routes.append(r)
             out.append(replace(rt, routes=tuple(routes)))
         return out

@@ -21,6 +21,7 @@ from ..model.network import (
     Role, Route, RouteTable, SecurityGroup, SgRule, Subnet, Unknown, Vpc, VpcEndpoint,
 )
 from ..model.policy import Policy, PolicyError
+from ..model.route_targets import ROUTE_TARGET_PREFIXES, UNFOLLOWED_PREFIXES, route_target_kind
 from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
 from . import LoadError
 from .source import Progress
@@ -136,10 +137,6 @@ SYMPTOMS = {"ok", "timeout", "dns-failure", "access-denied", "connection-refused
             "unknown"}
 PROTOCOLS = {"-1": "-1", "all": "-1", "tcp": "tcp", "udp": "udp", "icmp": "icmp", "6": "tcp",
              "17": "udp", "1": "icmp"}
-ROUTE_TARGET_PREFIXES = ("igw-", "nat-", "vpce-", "pcx-", "tgw-", "eni-", "i-", "vgw-", "eigw-", "lgw-", "cagw-",
-                         "arn:")
-# targets vpctui does not follow: they may be undefined; a trace through them ends "unknown"
-UNFOLLOWED_TARGETS = ("tgw-", "vgw-", "eni-", "i-", "lgw-", "cagw-", "arn:")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -703,10 +700,10 @@ class _Builder:
                 if r.target == "local":
                     continue
                 comp = net.get(r.target)
-                kinds = {"igw": "internet_gateways", "nat": "nat_gateways", "vpce": "vpc_endpoints",
-                         "pcx": "vpc_peering_connections", "eigw": "egress_only_internet_gateways"}
-                unreadable = net.unknown(kinds.get(r.target.split("-")[0], "-"))  # listed under unknown:
-                if comp is None and r.state != "blackhole" and not unreadable and not r.target.startswith(UNFOLLOWED_TARGETS):
+                kind = route_target_kind(r.target)
+                unreadable = net.unknown(kind.collection) if kind is not None and kind.collection else None  # under unknown:
+                # a target of a kind vpctui does not follow may be undefined: a trace through it ends "unknown"
+                if comp is None and r.state != "blackhole" and not unreadable and not r.target.startswith(UNFOLLOWED_PREFIXES):
                     self.ctx.err(tl, f"{rp}.target", f"{r.target!r} is not defined; a route to a deleted target needs state: blackhole")
         if self.ctx.errors:
             raise ScenarioError(self.ctx.errors)

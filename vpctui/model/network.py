@@ -393,10 +393,6 @@ class LambdaFunction:
     state_reason_code: str = ""  # e.g. EC2AccessDeniedException when ENI setup failed
     arn: str = ""
 
-    @property
-    def in_vpc(self) -> bool:
-        return bool(self.subnet_ids)
-
 
 @dataclass(frozen=True)
 class Role:
