@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("trace", "matrix", "check", "validate", "screenshot", "export", "serve")
+SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", "export", "serve")
 
 EPILOG = """\
 commands:
@@ -22,12 +22,13 @@ commands:
   vpctui --aws [--profile P] [--region R] [--vpc VPC_ID ...]   open the TUI on a live account
   vpctui trace  [SCENARIO] --from FUNCTION --to TARGET [--json]
   vpctui matrix [SCENARIO] [--to TARGET ...] [--from FUNCTION ...] [--json]
+  vpctui subnets [SCENARIO] [--json]      what each subnet is for a Lambda (public, private via NAT, ...)
   vpctui check  SCENARIO...               evaluate the files' expect: blocks
   vpctui validate SCENARIO...
   vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
   vpctui export --aws [...] -o FILE.yaml [--to TARGET ...] [--redact]
   vpctui serve [SCENARIO | --aws ...] [--host 127.0.0.1] [--port 8000] [TUI flags]   the TUI in a browser
-  (trace, matrix and check also take --aws [--profile P] [--region R] [--vpc ID])
+  (trace, matrix, subnets and check also take --aws [--profile P] [--region R] [--vpc ID])
 
 TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
         a service (s3, ssm, sts, ...)  https://HOST[:PORT]  IP:PORT  HOST:PORT
@@ -75,6 +76,10 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("scenario", nargs="?")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET")
         p.add_argument("--from", dest="functions", action="append", default=[], metavar="FUNCTION")
+        p.add_argument("--json", action="store_true")
+        _aws_args(p)
+    elif cmd == "subnets":
+        p.add_argument("scenario", nargs="?")
         p.add_argument("--json", action="store_true")
         _aws_args(p)
     elif cmd == "check":
@@ -185,6 +190,8 @@ def _dispatch(cmd: Optional[str], args) -> int:
         return _trace(args)
     if cmd == "matrix":
         return _matrix(args)
+    if cmd == "subnets":
+        return _subnets(args)
     if cmd == "check":
         return _check(args)
     if cmd == "validate":
@@ -231,6 +238,22 @@ def _matrix(args) -> int:
         con.print(matrix_table(traces, title=net.name or net.source))
         for note in net.notes:
             con.print(f"note: {note}", markup=False, highlight=False)
+    return 0
+
+
+def _subnets(args) -> int:
+    from .engine.subnets import classify_subnets
+    from .render.tables import subnets_table
+
+    net = _load(_source(args))
+    if args.json:
+        classes = classify_subnets(net)
+        print(json.dumps({"subnets": [{"subnet_id": s.subnet_id, "name": s.name, "vpc_id": s.vpc_id,
+                                       "cidr_block": s.cidr_block, "ipv6_cidr_block": s.ipv6_cidr_block,
+                                       "availability_zone": s.availability_zone,
+                                       **classes[s.subnet_id].to_dict()} for s in net.subnets]}, indent=2))
+    else:
+        _console().print(subnets_table(net, title=net.name or net.source))
     return 0
 
 

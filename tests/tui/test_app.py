@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Static
 
 from vpctui.loaders import load_source
 from vpctui.loaders.scenario import ScenarioSource
@@ -18,6 +19,7 @@ from vpctui.tui.screens.picker import TargetPickerScreen
 from vpctui.tui.screens.yaml_view import YamlScreen
 from vpctui.tui.widgets.details import DetailsPane
 from vpctui.tui.widgets.filter_bar import FilterBar
+from vpctui.tui.widgets.footer import KeyFooter
 from vpctui.tui.widgets.matrix import MatrixTable
 from vpctui.tui.widgets.network import NetworkPane
 from vpctui.tui.widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
@@ -354,7 +356,9 @@ async def test_demo_mode_clicker_walks_the_matrix():
     app = VpcTuiApp(source=ScenarioSource(), demo=True, theme="textual-dark")
     ctx, pilot = await started(app)
     try:
-        assert app.query_one("#quiet-footer") is not None
+        quiet = app.query_one("#quiet-footer", Static)
+        assert str(quiet.render()) == "space/→/PgDn next hop · ←/PgUp back · t trace · m matrix · ? help"
+        assert not app.query(KeyFooter)  # presentation mode: the quiet line instead of the key bar
         assert app.check_action("next_hop", ()) is True
         await pilot.press("pagedown")  # no trace yet: the first pair of the matrix
         assert (app.trace.source, app.trace.target) == ("lambda-1-public", S3)
@@ -372,3 +376,21 @@ async def test_demo_mode_clicker_walks_the_matrix():
 def test_load_source_matches_demo():
     # the TUI's demo is the seed scenario
     assert len(load_source(ScenarioSource()).functions) == 4
+
+
+async def test_key_footer_shows_the_screen_keys_and_greys_out_the_ones_off():
+    """The own key bar (public API only): one entry per action, hop keys off without a trace, and a
+    click on a key presses it."""
+    app = VpcTuiApp(source=ScenarioSource(), theme="textual-dark")
+    ctx, pilot = await started(app)
+    try:
+        footer = app.query_one(KeyFooter)
+        entries = {e.display: e.enabled for e in footer.entries()}
+        assert entries == {"?": True, "/": True, "t": True, "space": False, "m": True, "y": True, "q": True}
+        x = next(start for start, _end, e in footer._spans if e.display == "m")
+        await pilot.click(KeyFooter, offset=(x + 1, 0))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.mode == "matrix"
+    finally:
+        await ctx.__aexit__(None, None, None)

@@ -98,7 +98,9 @@ def test_real_vpctui_in_tmux_traces_isolated_to_s3(term):
     term.keys("G")
     screen = term.wait_for("DROP")
     assert "no route matches" in screen
-    assert "NO_ROUTE_TO_DESTINATION" in screen or "Task timed out after 3.00" in screen
+    # the reason and what the function sees, both on screen at 80x24
+    assert "NO_ROUTE_TO_DESTINATION at H4" in screen
+    assert "Task timed out after 3.00" in screen
     # typing q in the filter does not quit; q in a pane does, cleanly
     term.keys("Escape", "1", "/", "q")
     time.sleep(0.5)

@@ -142,3 +142,23 @@ def test_demo_is_package_data_and_matches_scenarios_dir():
     from vpctui.loaders.scenario import demo_path
 
     assert demo_path().read_text() == Path(SEED).read_text()
+
+
+def test_subnets_prints_what_each_subnet_is_for_lambda(capsys):
+    code, out, _ = run(capsys, "subnets", SEED)
+    assert code == 0
+    assert "⚠ public — no internet for Lambda" in " ".join(out.split())
+    code, out, _ = run(capsys, "subnets", SEED, "--json")
+    rows = {r["subnet_id"]: r for r in json.loads(out)["subnets"]}
+    assert code == 0
+    assert {sid: r["kind"] for sid, r in rows.items()} == {
+        "subnet-01a": "public", "subnet-02b": "private-nat", "subnet-03c": "isolated", "subnet-04d": "isolated"}
+    assert rows["subnet-02b"]["via"] == "nat-0c0ffee"
+    assert rows["subnet-04d"]["endpoints"] == [{"service": "s3", "type": "gateway"}, {"service": "ssm", "type": "interface"}]
+
+
+def test_matrix_cells_use_the_one_vocabulary(capsys):
+    """The CLI matrix and the TUI matrix say the same words (vpctui.render.glyphs.cell_text)."""
+    code, out, _ = run(capsys, "matrix", SEED, "--to", OBJ)
+    assert code == 0
+    assert "✗ timeout" in out and "✓ ok" in out

@@ -7,7 +7,6 @@ get data from the app and report intent with messages. Loading runs in a thread 
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Callable, Optional
 
@@ -24,7 +23,7 @@ from ..engine.result import Highlight, Hop, Trace
 from ..loaders import LoadError, Source
 from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
-from .bindings import PANES, app_bindings
+from .bindings import app_bindings
 from .commands import VpcCommands
 from .theme import register_themes
 from .index import network_index
@@ -38,7 +37,6 @@ from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
 from .widgets.trace_view import TraceView
 
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
-PANE_IDS = {pid: n for n, pid, _ in PANES}
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
 HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
 LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filter", "help", "next_hop",
@@ -264,10 +262,10 @@ class VpcTuiApp(App[int]):
         self.query_one(DetailsPane).show(resource_id)
         if isinstance(obj, Subnet):
             self.query_one(RoutesPane).show_subnet(resource_id)
-            self._set_mode("explore")
+            self.mode = "explore"
             self.query_one(NetworkPane).select_id(resource_id)
         elif resource_id in net.function_by_name:
-            self._set_mode("explore")
+            self.mode = "explore"
             self.query_one(FunctionsPane).move_to_key(resource_id)
             self.query_one(FunctionsPane).focus()
         elif resource_id.startswith("vpce-"):
@@ -295,9 +293,6 @@ class VpcTuiApp(App[int]):
 
     # ---- modes and focus -------------------------------------------------------------------------
 
-    def _set_mode(self, mode: str) -> None:
-        self.mode = mode
-
     def watch_mode(self, mode: str) -> None:
         if mode in ("trace", "matrix"):
             self._view(mode)
@@ -316,9 +311,9 @@ class VpcTuiApp(App[int]):
             return
         left = LEFT_FOR_PANE.get(pane_id)
         if left:
-            self._set_mode(left)
+            self.mode = left
         elif self.mode == "matrix":
-            self._set_mode("trace" if self.trace is not None else "explore")
+            self.mode = "trace" if self.trace is not None else "explore"
         self.query_one(f"#{pane_id}").focus()
 
     def focused_pane(self):
@@ -359,7 +354,7 @@ class VpcTuiApp(App[int]):
         self.trace = tr
         view = self.trace_view()
         view.show(tr, self.network)
-        self._set_mode("trace")
+        self.mode = "trace"
         self.hop_index = -1
         self.hop_index = max(0, min(hop, len(view.rows) - 1))
         view.focus()
@@ -438,7 +433,7 @@ class VpcTuiApp(App[int]):
         if self.trace is not None and self.hop_index < n - 1:
             self.hop_index += 1
             if self.mode != "trace":
-                self._set_mode("trace")
+                self.mode = "trace"
         elif self.demo:
             self._demo_advance(1)
         elif self.trace is not None:  # past the last hop: read the rest (reason, fix, blockers)
@@ -451,7 +446,7 @@ class VpcTuiApp(App[int]):
         if self.trace is not None and self.hop_index > 0:
             self.hop_index -= 1
             if self.mode != "trace":
-                self._set_mode("trace")
+                self.mode = "trace"
         elif self.demo:
             self._demo_advance(-1)
 
@@ -505,7 +500,7 @@ class VpcTuiApp(App[int]):
             return
         view = await self._view_ready("matrix")  # the table is mounted before it is filled
         self._fill_matrix()
-        self._set_mode("matrix")
+        self.mode = "matrix"
         view.table.focus()  # type: ignore[attr-defined]
 
     # ---- filter ----------------------------------------------------------------------------------
@@ -561,7 +556,7 @@ class VpcTuiApp(App[int]):
             pane.set_filter("")
             return
         if self.mode in ("trace", "matrix"):
-            self._set_mode("explore")
+            self.mode = "explore"
             self.call_after_refresh(self.query_one(NetworkPane).focus)
 
     # ---- resource actions ------------------------------------------------------------------------
@@ -630,38 +625,13 @@ class VpcTuiApp(App[int]):
 
 
 def component_yaml(network: Network, component) -> str:
-    """The component as scenario YAML (vpctui.loaders.dump), or a readable dump until it exists."""
+    """The component as scenario YAML (vpctui.loaders.dump)."""
+    from ..loaders.dump import component_to_yaml
+
     try:
-        from ..loaders.dump import component_to_yaml
-    except ImportError:
-        component_to_yaml = None
-    if component_to_yaml is not None:
-        try:
-            return component_to_yaml(network, component)
-        except Exception as e:  # show something useful rather than a traceback
-            return f"# component_to_yaml failed: {type(e).__name__}: {e}\n" + _plain_dump(component)
-    return "# vpctui.loaders.dump is not available: a plain dump of the model value\n" + _plain_dump(component)
-
-
-def _plain_dump(obj, indent: int = 0) -> str:
-    pad = "  " * indent
-    if dataclasses.is_dataclass(obj):
-        lines = []
-        for f in dataclasses.fields(obj):
-            v = getattr(obj, f.name)
-            if v in ((), None, "") or f.name == "text":
-                continue
-            if dataclasses.is_dataclass(v) or (isinstance(v, tuple) and v and dataclasses.is_dataclass(v[0])):
-                lines.append(f"{pad}{f.name}:")
-                lines.append(_plain_dump(v, indent + 1))
-            elif isinstance(v, tuple):
-                lines.append(f"{pad}{f.name}: [{', '.join(map(str, v))}]")
-            else:
-                lines.append(f"{pad}{f.name}: {v}")
-        return "\n".join(lines)
-    if isinstance(obj, tuple):
-        return "\n".join(f"{pad}- " + _plain_dump(x, indent + 1).lstrip() for x in obj)
-    return f"{pad}{obj}"
+        return component_to_yaml(network, component)
+    except Exception as e:  # show something useful rather than a traceback
+        return f"# component_to_yaml failed: {type(e).__name__}: {e}\n"
 
 
 def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None) -> int:

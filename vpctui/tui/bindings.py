@@ -72,7 +72,6 @@ KEYS: tuple[Key, ...] = (
         "app: quit", "q ctrl+q", show=True, group="general"),
 )
 
-KEY_BY_ID = {k.id: k for k in KEYS}
 
 # keys handled by the panes themselves, listed in help
 PANE_KEYS: tuple[tuple[str, str], ...] = (

@@ -1,75 +1,119 @@
-"""The key bar: Textual's Footer, rebuilt only when the keys it shows change."""
+"""The key bar: one line built from Textual's public API (``Screen.active_bindings`` and
+``Screen.bindings_updated_signal``), as Toolong does, instead of Textual's Footer internals.
+
+Textual's Footer recomposes (unmounts and mounts a widget per key) after every bindings signal, and
+a signal comes with every focus call: starting the app made five recomposes, each its own frame.
+This bar is one widget: a burst of signals costs one comparison before the next frame, and it
+repaints only when the keys it shows (or whether they are on) change.
+"""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 
-class KeyFooter(Footer):
-    """Textual's Footer recomposes (unmounts and mounts every key) on each bindings signal, after
-    the next refresh, and a signal comes with every focus call, even to the focused widget.
-    Starting the app sent seven signals and made five recomposes, each its own frame: a third of
-    the first paint. Here the keys are composed with the footer (the screen's bindings are known
-    by then), a burst of signals costs one check, before the next frame; a key that only turns on
-    or off (trace, matrix, yaml once a network is loaded) is updated in place, and the keys are
-    recomposed only when which keys are shown changes.
+class FooterEntry(NamedTuple):
+    key: str  # what a click presses
+    display: str  # the key as shown
+    description: str
+    tooltip: str
+    enabled: bool
+
+
+class KeyFooter(Widget, can_focus=False):
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-footer--key", "key-footer--description", "key-footer--item"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .key-footer--item { background: $footer-item-background; }
+        .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+    }
     """
 
-    _sync_pending = False
-    _shown: Optional[tuple] = None  # (key, action, description, tooltip) of the keys composed
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self._sync_pending = False
+        self._shown: Optional[tuple[FooterEntry, ...]] = None
+        self._spans: list[tuple[int, int, FooterEntry]] = []  # cells x..x2 of each key on screen
 
-    def compose(self):
-        self._bindings_ready = True
-        self._shown = self._shown_keys()[1]
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                # FooterKey starts compact and is then bound to the footer's (not compact): two
-                # restyles per key on mount. Start it at the footer's value instead.
-                widget.set_reactive(FooterKey.compact, self.compact)
-            yield widget
-
-    def _shown_keys(self) -> tuple[list, tuple]:
-        """The first active key of each action the footer shows, and what the footer looks like
-        with them: (action, key as displayed, description, tooltip) each."""
-        palette = self.app.COMMAND_PALETTE_BINDING
-        active = []
+    def entries(self) -> tuple[FooterEntry, ...]:
+        """The first key of each action the screen shows (? for help, not f1), in binding order."""
+        out: list[FooterEntry] = []
         seen: set[str] = set()
-        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
-            if (binding.show or key == palette) and binding.action not in seen:
-                seen.add(binding.action)  # Footer shows one key per action (? for help, not f1)
-                active.append((binding, enabled, tooltip))
-        shown = tuple((b.action, self.app.get_key_display(b), b.description, tooltip) for b, _e, tooltip in active)
-        return active, shown
+        for _key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                out.append(FooterEntry(binding.key, self.app.get_key_display(binding), binding.description,
+                                       tooltip or binding.tooltip or binding.description, enabled))
+        return tuple(out)
 
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
-            return
-        if self.is_attached and screen is self.screen and not self._sync_pending:
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen and not self._sync_pending:
             self._sync_pending = True
             self.call_later(self._sync)
 
-    async def _sync(self) -> None:
+    def _sync(self) -> None:
         self._sync_pending = False
-        active, shown = self._shown_keys()
-        if shown != self._shown:
-            await self.recompose()
+        if self.app.screen is self.screen and self.entries() != self._shown:
+            self.refresh()
+
+    def render(self) -> Text | str:
+        # under a modal screen the keys stay what they were (the modal has its own)
+        if self._shown is None or self.app.screen is self.screen:
+            self._shown = self.entries()
+        entries = self._shown
+        self._spans = []
+        if not entries:
+            return " " * self.size.width  # the bar's background only
+        item = self.get_component_rich_style("key-footer--item", partial=True)
+        key_style = item + self.get_component_rich_style("key-footer--key", partial=True)
+        desc_style = item + self.get_component_rich_style("key-footer--description", partial=True)
+        off = Style(dim=True)
+        text = Text(no_wrap=True, overflow="crop", end="")
+        for e in entries:
+            start = text.cell_len
+            text.append(f" {e.display} ", key_style + off if not e.enabled else key_style)
+            if e.description:
+                text.append(f"{e.description} ", desc_style + off if not e.enabled else desc_style)
+            self._spans.append((start, text.cell_len, e))
+        return text
+
+    def _entry_at(self, x: int) -> Optional[FooterEntry]:
+        return next((e for start, end, e in self._spans if start <= x < end), None)
+
+    def on_click(self, event: events.Click) -> None:
+        e = self._entry_at(event.x)
+        if e is None:
             return
-        # the same keys on screen: a key that another binding now answers (space on the network
-        # tree: l still steps) and a key turned on or off are updated in place. FooterKey shows
-        # "off" with its -disabled class (and keeps the flag to ring the bell on a click); it is
-        # not a disabled widget.
-        keys = {k.action: k for k in self.query(FooterKey)}
-        for binding, enabled, _tooltip in active:
-            widget = keys.get(binding.action)
-            if widget is None or not hasattr(widget, "_disabled"):
-                await self.recompose()
-                return
-            widget.key = binding.key  # what a click on it presses
-            if widget._disabled == enabled:
-                widget._disabled = not enabled
-                widget.set_class(not enabled, "-disabled")
+        if e.enabled:
+            self.app.simulate_key(e.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        e = self._entry_at(event.x)
+        self.tooltip = e.tooltip if e is not None else None

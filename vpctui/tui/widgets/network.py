@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
-from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from ...model.network import Network, Subnet
+from .._textual_compat import TreeKeepsLinesOnSameSize
 from ..bindings import vi_bindings
 from ...render import glyphs
 from ..format import subnet_kind, subnet_kinds
@@ -25,7 +25,7 @@ Data = tuple[str, str]  # (kind, id)
 EXPAND_ALL_SUBNETS = 200
 
 
-class NetworkPane(PaneMixin, Tree[Data]):
+class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
     PANE_NUMBER = 1
     PANE_TITLE = "Network"
     PANE_HELP = (
@@ -49,21 +49,6 @@ class NetworkPane(PaneMixin, Tree[Data]):
 
     def on_mount(self) -> None:
         self.update_title()
-
-    _painted_size = None
-
-    def render_lines(self, crop):
-        self._painted_size = self.outer_size  # as a Resize gives it
-        return super().render_lines(crop)
-
-    def _on_resize(self, event: events.Resize) -> None:
-        # Tree drops its lines and repaints on every Resize. The screen paints a new layout before
-        # its Resize events are handled, and Tree caches lines by width, so when the tree has
-        # already been painted at this size there is nothing to redo: without this, the first
-        # layout of every start-up painted the whole tree twice.
-        if event.size == self._painted_size:
-            self._line_cache.grow(event.size.height)
-            event.prevent_default()  # not Tree._on_resize
 
     # ---- data ----------------------------------------------------------------------------------
 
@@ -127,7 +112,7 @@ class NetworkPane(PaneMixin, Tree[Data]):
         else:
             # not laid out yet (the first load): number the lines now (Textual would on idle) and
             # put the cursor on them, so that the first frame has it (not a repaint after it)
-            self._tree_lines  # noqa: B018 (builds the lines)
+            self.number_lines_now()
             self.cursor_line = target.line
 
     def _open_vpc(self, vnode: TreeNode[Data]) -> None:

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...model.network import Network, RouteTable
+from .._textual_compat import DataTableColumnsFitted
 from ..bindings import vi_bindings
 from ..format import sg_names, subnet_names
 from ..index import matching, network_index
@@ -274,7 +275,7 @@ class EndpointsPane(_Table):
             self.move_to_key(endpoint_id)
 
 
-class FunctionsPane(_Table):
+class FunctionsPane(DataTableColumnsFitted, _Table):
     PANE_NUMBER = 4
     PANE_TITLE = "Functions"
     KIND = "function"
@@ -287,7 +288,6 @@ class FunctionsPane(_Table):
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
         self._shown: list[str] = []  # keys of the rows on screen, in order
-        self._fitted = False  # the columns fit the rows just added (no need to measure them)
 
     def on_mount(self) -> None:
         self.add_column("Function", key="fn")
@@ -326,18 +326,9 @@ class FunctionsPane(_Table):
             self.add_row(*r.cells, key=r.key)
             widths = [max(a, b) for a, b in zip(widths, r.widths)]
         self.fit_columns(dict(zip(("fn", "subnets", "sgs"), widths)))
-        self._fitted = True
+        self.columns_fitted()  # the idle pass need not measure the rows again
         if keep:
             self.move_to_key(keep)
-
-    def _update_dimensions(self, new_rows) -> None:
-        # DataTable's idle pass renders and measures every cell of every new row again (O(rows),
-        # a third of a second for 5,000 functions); refresh_view has fitted the columns already,
-        # from widths computed once per network. Sizes and offsets are still recomputed by it.
-        if self._fitted:
-            self._fitted = False
-            new_rows = ()
-        super()._update_dimensions(new_rows)
 
     @property
     def function_name(self) -> Optional[str]:

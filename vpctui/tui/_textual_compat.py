@@ -1,0 +1,61 @@
+"""Every use of a private Textual name, in one place.
+
+Two speed-ups reach into Textual's internals (pinned: textual 8.2.8). Each is a mixin that a widget
+puts before the Textual class it extends; ``PRIVATE_NAMES`` lists what they rely on, and
+tests/tui/test_textual_compat.py fails loudly when a Textual upgrade removes one of them. No other
+module imports or overrides a private ``textual`` name.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import DataTable, Tree
+
+# (class, private attribute) pairs the mixins below override or read
+PRIVATE_NAMES: tuple[tuple[type, str], ...] = (
+    (Tree, "_on_resize"),
+    (Tree, "_line_cache"),  # an instance attribute, set in Tree.__init__
+    (Tree, "_tree_lines"),
+    (DataTable, "_update_dimensions"),
+)
+
+
+class TreeKeepsLinesOnSameSize:
+    """Tree drops its lines and repaints on every Resize. The screen paints a new layout before its
+    Resize events are handled, and Tree caches lines by width, so when the tree has already been
+    painted at this size there is nothing to redo: without this, the first layout of every start-up
+    painted the whole tree twice. Put it before ``Tree`` in the bases."""
+
+    _painted_size = None
+
+    def render_lines(self, crop):
+        self._painted_size = self.outer_size  # type: ignore[attr-defined]  # as a Resize gives it
+        return super().render_lines(crop)  # type: ignore[misc]
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if event.size == self._painted_size:
+            self._line_cache.grow(event.size.height)  # type: ignore[attr-defined]
+            event.prevent_default()  # not Tree._on_resize
+
+    def number_lines_now(self) -> None:
+        """Number the tree's lines now (Textual would on idle), so that a cursor can be placed on
+        them before the first frame."""
+        self._tree_lines  # type: ignore[attr-defined]  # noqa: B018 (builds the lines)
+
+
+class DataTableColumnsFitted:
+    """DataTable's idle pass renders and measures every cell of every new row again (O(rows), a
+    third of a second for 5,000 functions). A table that has fitted its columns itself (from widths
+    computed once per network) calls ``columns_fitted()`` after adding the rows, and the next pass
+    skips the measuring; sizes and offsets are still recomputed. Put it before ``DataTable``."""
+
+    _fitted = False
+
+    def columns_fitted(self) -> None:
+        self._fitted = True
+
+    def _update_dimensions(self, new_rows) -> None:
+        if self._fitted:
+            self._fitted = False
+            new_rows = ()
+        super()._update_dimensions(new_rows)  # type: ignore[misc]
