@@ -49,6 +49,8 @@ def _aws_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--region", help="AWS region (default: AWS_REGION / the profile's)")
     g.add_argument("--vpc", action="append", default=[], metavar="VPC_ID", help="only these VPCs (repeatable)")
     g.add_argument("--redact", action="store_true", help="mask account ids and ARNs")
+    g.add_argument("--deadline", type=float, metavar="SECONDS",
+                   help="give up waiting after this long; what is unread is unknown (default: VPCTUI_AWS_DEADLINE or 60)")
 
 
 def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
@@ -128,8 +130,9 @@ def _source(args, targets: Sequence[str] = ()):
 
         if getattr(args, "scenario", None):
             raise UsageError("give either a SCENARIO file or --aws, not both")
-        return AwsSource(AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets)))
-    for opt in ("profile", "region", "redact"):
+        return AwsSource(AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets),
+                                    deadline=args.deadline))
+    for opt in ("profile", "region", "redact", "deadline"):
         if getattr(args, opt, None):
             raise UsageError(f"--{opt} goes with --aws")
     if getattr(args, "vpc", None):
@@ -139,8 +142,17 @@ def _source(args, targets: Sequence[str] = ()):
     return ScenarioSource(getattr(args, "scenario", None))
 
 
-def _load(source):
-    """Load headless: a slow source (a live account) reports progress on stderr."""
+def _load(source, more_targets=None):
+    """Load headless: a slow source (a live account) reports progress on stderr. A live account
+    whose functions could not be listed is an error (exit 2 naming the call), never "none"."""
+    from .loaders.aws import AwsSource
+
+    if isinstance(source, AwsSource):
+        from .loaders.aws import require_functions
+
+        net = source.load(progress=_progress, more_targets=more_targets)
+        require_functions(net)
+        return net
     return source.load(progress=None if source.loads_fast else _progress)
 
 
@@ -162,6 +174,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _err(str(e))
         return 2
     except KeyboardInterrupt:
+        _err("interrupted")
         return 130
     except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         from .loaders import LoadError
@@ -229,10 +242,34 @@ def _matrix(args) -> int:
     from .engine import matrix
     from .render.trace import matrix_table
 
-    net = _load(_source(args, args.targets))
-    traces = matrix(net, args.targets or None, args.functions or None)
+    source = _source(args, args.targets)
+    defaults = None
+    from .loaders.aws import AwsSource
+
+    live = isinstance(source, AwsSource)
+    if live and not args.targets:
+        from .engine.defaults import default_targets
+
+        defaults = default_targets
+    net = _load(source, more_targets=(lambda n: [d.target for d in defaults(n)]) if defaults else None)
+    note = None
+    if defaults is not None:
+        found = defaults(net)
+        if found:
+            _err("no --to given: the default targets (what the roles' policies name, and the VPC endpoints' services):")
+            for d in found:
+                _err(f"  {d.target}  ← {d.origin}")
+        elif net.functions:
+            note = "no --to given and no default targets: no role policy names a bucket, parameter, table, secret or queue, and no VPC has an endpoint"
+    if not net.functions and live:
+        vpc_ids = source.options.vpc_ids
+        where = f"the VPCs {', '.join(vpc_ids)}" if vpc_ids else f"{net.name}"
+        note = f"no Lambda functions in {where}: nothing to check"
+    if note:
+        _err(note)
+    traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
     if args.json:
-        print(json.dumps({"results": [t.to_dict() for t in traces]}, indent=2))
+        print(json.dumps({"results": [t.to_dict() for t in traces], **({"note": note} if note else {})}, indent=2))
     else:
         con = _console()
         con.print(matrix_table(traces, title=net.name or net.source))

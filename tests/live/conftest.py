@@ -47,8 +47,10 @@ def aws(moto_url, monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    # AWS_REGION only, as the AWS CLI v2 and the SDKs document it (botocore itself reads only
+    # AWS_DEFAULT_REGION: setting both here once hid that vpctui ignored AWS_REGION)
     monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     monkeypatch.setenv("AWS_ENDPOINT_URL", moto_url)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     return moto_url
@@ -58,4 +60,4 @@ def aws(moto_url, monkeypatch, tmp_path):
 def session(aws):
     import boto3
 
-    return boto3.session.Session()
+    return boto3.session.Session(region_name=REGION)  # the test's own calls building the account

@@ -160,3 +160,53 @@ def failed(net) -> list[str]:
     """The kinds a load could not read (leaving out the standing note that resource policies are
     read only for the buckets asked about)."""
     return [u.kind for u in net.unknowns if u.kind != "resource_policies"]
+
+
+# ---- the other kinds of target: a table, a queue, a secret and a SecureString parameter ----------
+
+TABLE = "notes-table"
+QUEUE = "notes-queue"
+SECRET = "notes/db-credentials"
+SECURE_PARAM = "/vpc-notes/secure"
+EXTRA_TARGETS = (f"dynamodb:{TABLE}", f"sqs:{QUEUE}", f"secretsmanager:{SECRET}", f"ssm:{SECURE_PARAM}")
+
+
+def build_targets(session, region: str = "us-east-1", *, deny_table: bool = False) -> dict[str, str]:
+    """A DynamoDB table with a resource policy, an SQS queue with a queue policy, a secret with a
+    resource policy encrypted with a customer managed KMS key, and a SecureString parameter under
+    that key; the seed's role gets a second inline policy naming them (so they are its default
+    targets). Returns name -> ARN."""
+    ddb = session.client("dynamodb", region_name=region)
+    sqs = session.client("sqs", region_name=region)
+    sm = session.client("secretsmanager", region_name=region)
+    kms = session.client("kms", region_name=region)
+    ssm = session.client("ssm", region_name=region)
+    iam = session.client("iam", region_name=region)
+    key = kms.create_key(Description="notes key")["KeyMetadata"]
+    table = ddb.create_table(TableName=TABLE, KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                             BillingMode="PAY_PER_REQUEST")["TableDescription"]["TableArn"]
+    ddb.put_resource_policy(ResourceArn=table, Policy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "OnlyFromTheVpc", "Effect": "Deny", "Principal": "*", "Action": "dynamodb:*", "Resource": table,
+        "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-0123456789abcdef0"}}}]} if deny_table else {
+        "Version": "2012-10-17", "Statement": [{"Sid": "ReadersInTheAccount", "Effect": "Allow",
+                                                 "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                                                 "Action": "dynamodb:GetItem", "Resource": table}]}))
+    url = sqs.create_queue(QueueName=QUEUE)["QueueUrl"]
+    queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "SendersInTheAccount", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sqs:SendMessage", "Resource": queue}]})})
+    secret = sm.create_secret(Name=SECRET, SecretString="s3cr3t", KmsKeyId=key["Arn"])["ARN"]
+    sm.put_resource_policy(SecretId=SECRET, ResourcePolicy=json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "ReadersInTheAccount", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}))
+    ssm.put_parameter(Name=SECURE_PARAM, Value="v", Type="SecureString", KeyId=key["KeyId"])
+    iam.put_role_policy(RoleName="notes-lambda-role", PolicyName="notes-targets", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query"], "Resource": [table, table + "/index/*"]},
+            {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": queue},
+            {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+             "Resource": f"arn:aws:secretsmanager:{region}:123456789012:secret:{SECRET}-??????"},
+            {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key["Arn"]}]}))
+    return {"table": table, "queue": queue, "secret": secret, "key": key["Arn"]}

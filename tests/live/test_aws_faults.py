@@ -254,7 +254,6 @@ def test_unknown_profile(aws):
 
 def test_missing_region(aws, monkeypatch):
     monkeypatch.delenv("AWS_REGION")
-    monkeypatch.delenv("AWS_DEFAULT_REGION")
     with pytest.raises(LoadError) as e:
         load_source(AwsSource(AwsOptions()))
     assert str(e.value).startswith("no AWS region")
@@ -266,3 +265,27 @@ def test_region_override(aws, session):
     net = load_source(AwsSource(AwsOptions(region="eu-west-1")))
     assert net.source == "aws:123456789012/eu-west-1"
     assert net.functions == ()
+
+
+# ---- the region from the environment, as the AWS CLI v2 and the SDKs read it ---------------------
+
+
+def test_aws_region_alone_is_honoured(session, monkeypatch):
+    """AWS_REGION without AWS_DEFAULT_REGION (botocore 1.44 reads only the latter)."""
+    import os
+
+    envs.build_seed(session)
+    assert os.environ["AWS_REGION"] == "us-east-1" and "AWS_DEFAULT_REGION" not in os.environ
+    net = load_source(AwsSource(AwsOptions(targets=envs.TARGETS)))
+    assert net.region == "us-east-1" and len(net.functions) == 4
+
+
+def test_aws_default_region_alone_and_precedence(session, monkeypatch):
+    envs.build_seed(session)
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert load_source(AwsSource(AwsOptions())).region == "us-east-1"
+    # both set: AWS_REGION wins, as in the AWS CLI v2
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    net = load_source(AwsSource(AwsOptions()))
+    assert net.region == "eu-west-1" and net.functions == ()

@@ -43,8 +43,9 @@ def record_calls(session) -> list[str]:
 
 def full_load(session):
     envs.build_seed(session, "bucket-policy")
+    envs.build_targets(session)  # a table, a queue, a secret and a SecureString under a customer key
     called = record_calls(session)  # after the build: only the loader's calls are recorded
-    targets = envs.TARGETS + (f"s3://{envs.BUCKET}",)
+    targets = envs.TARGETS + (f"s3://{envs.BUCKET}",) + envs.EXTRA_TARGETS
     net = load_account(AwsOptions(region="us-east-1", targets=targets), session=session)
     return net, called
 
@@ -67,5 +68,5 @@ def test_iam_policy_covers_exactly_the_operations_called(session):
 def test_iam_policy_is_valid_json_with_read_actions_only():
     for a in _policy_actions():
         service, _, op = a.partition(":")
-        assert service in {"ec2", "lambda", "iam", "s3", "sts"}
+        assert service in {"ec2", "lambda", "iam", "s3", "sts", "dynamodb", "sqs", "secretsmanager", "ssm", "kms"}
         assert op.startswith(READ_PREFIXES)

@@ -10,7 +10,7 @@ a CLI flag (docs/architecture.md, "How to add an input kind").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional, Sequence
 
 from ..model.network import Network
 from .source import Progress, Source
@@ -24,7 +24,8 @@ class AwsOptions:
     region: Optional[str] = None
     vpc_ids: tuple[str, ...] = ()
     redact: bool = False
-    targets: tuple[str, ...] = ()  # targets asked about: their bucket region/policy is read
+    targets: tuple[str, ...] = ()  # targets asked about: their resource policies are read
+    deadline: Optional[float] = None  # seconds for the whole load; None: VPCTUI_AWS_DEADLINE or 60
 
 
 class LoadError(Exception):
@@ -38,6 +39,16 @@ class LoadError(Exception):
         return "\n".join(self.errors)
 
 
-def load_source(source: Source, progress: Optional[Progress] = None) -> Network:
-    """Load a network. Raises LoadError (ScenarioError is a LoadError too)."""
+class LoadCancelled(LoadError):
+    """The load was cancelled (the TUI quit or reloaded while a live load ran)."""
+
+
+def load_source(source: Source, progress: Optional[Progress] = None, *,
+                cancelled: Optional[Callable[[], bool]] = None) -> Network:
+    """Load a network. Raises LoadError (ScenarioError is a LoadError too).
+
+    ``cancelled`` is polled by a slow load (a live account) while calls are pending: True stops
+    the load at once with LoadCancelled. A source whose load is bounded ignores it."""
+    if cancelled is not None and getattr(source, "cancellable", False):
+        return source.load(progress, cancelled=cancelled)
     return source.load(progress)

@@ -20,13 +20,14 @@ unknown profile and a missing region end the load with one ``LoadError`` line.
 
 from __future__ import annotations
 
+import collections
 import ipaddress
 import os
 import threading
+import time
 import urllib.parse
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Sequence
 
 from ..model.network import (
     ALL_PORTS, DhcpOptions, EgressOnlyInternetGateway, EndpointEni, Host, InternetGateway,
@@ -37,7 +38,7 @@ from ..model.network import (
 from ..model.policy import Policy, PolicyError
 from ..model.route_targets import route_target_kind
 from ..model.services import managed_prefix_list_id, managed_prefix_list_name
-from . import AwsOptions, LoadError
+from . import AwsOptions, LoadCancelled, LoadError
 from .source import Progress
 
 # Every operation the loader may call, as IAM actions. vpctui/iam-policy.json grants exactly these.
@@ -53,6 +54,11 @@ OPERATIONS: tuple[str, ...] = (
     "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:GetPolicy",
     "iam:GetPolicyVersion",
     "s3:GetBucketLocation", "s3:GetBucketPolicy",
+    # the resource policies of the targets asked about (and of the default targets), and the KMS
+    # key policy where a SecureString parameter or a secret is encrypted with a customer key
+    "dynamodb:GetResourcePolicy", "sqs:GetQueueUrl", "sqs:GetQueueAttributes",
+    "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "ssm:DescribeParameters",
+    "kms:DescribeKey", "kms:GetKeyPolicy",
 )
 
 # botocore client settings: adaptive retries (client-side rate limiting on throttling), bounded
@@ -66,6 +72,11 @@ READ_TIMEOUT = 30
 # network, 4 workers 0.58 s, 8 0.63 s, 12 0.66 s. 8 is the default; VPCTUI_AWS_CONCURRENCY overrides.
 _conc = os.environ.get("VPCTUI_AWS_CONCURRENCY", "")
 MAX_WORKERS = max(1, min(64, int(_conc))) if _conc.isdigit() else 8
+# The whole load's deadline (seconds): after it the calls not answered yet are `unknown`, named.
+# --deadline or VPCTUI_AWS_DEADLINE override it. A full load of a large account takes seconds; one
+# stuck API would otherwise take RETRY_ATTEMPTS x READ_TIMEOUT (4 minutes).
+DEFAULT_DEADLINE = 60.0
+MAX_DEADLINE = 3600.0
 
 # Page sizes: the maximum each operation accepts (fewest calls, bounded responses).
 _PAGE_SIZE = {"describe_route_tables": 100, "describe_managed_prefix_lists": 100,
@@ -82,6 +93,14 @@ _NACL_PROTOCOLS = {"-1": "-1", "6": "tcp", "17": "udp", "1": "icmp", "tcp": "tcp
 
 class _Fatal(Exception):
     """Ends the whole load (credentials, region, profile): one line for the user."""
+
+
+class _Stopped(Exception):
+    """Raised by the before-send hook in a call abandoned by a stopped load (no more attempts)."""
+
+
+class _BadResponse(Exception):
+    """A response without the field every answer of the operation has (garbage, a proxy's page)."""
 
 
 def _one_line(msg: str) -> str:
@@ -154,12 +173,18 @@ class _Clients:
     """One boto3 client per service, made on first use (a client costs tens of milliseconds to
     build, and a load that reads no bucket or role needs no S3 or IAM client). Thread-safe."""
 
-    _names = {"ec2": "ec2", "lam": "lambda", "iam": "iam", "s3": "s3", "sts": "sts"}
+    _names = {"ec2": "ec2", "lam": "lambda", "iam": "iam", "s3": "s3", "sts": "sts", "dynamodb": "dynamodb",
+              "sqs": "sqs", "secretsmanager": "secretsmanager", "ssm": "ssm", "kms": "kms"}
 
-    def __init__(self, session, region: str, config):
+    def __init__(self, session, region: str, config, stopped: Callable[[], bool] = lambda: False):
         self._session, self._region, self._config = session, region, config
+        self._stopped = stopped
         self._made: dict[str, Any] = {}
         self._lock = threading.Lock()
+
+    def _check(self, **_kw) -> None:
+        if self._stopped():
+            raise _Stopped("the load stopped")
 
     def __getattr__(self, attr: str):
         if attr.startswith("_") or attr not in self._names:
@@ -169,6 +194,8 @@ class _Clients:
             if c is None:
                 c = self._made[attr] = self._session.client(self._names[attr], region_name=self._region,
                                                             config=self._config)
+                # every HTTP attempt, retries included: none once the load has stopped
+                c.meta.events.register("before-send", self._check)
             return c
 
 
@@ -179,8 +206,8 @@ _RESOURCE_POLICIES_UNREAD = Unknown(
     "vpctui reads the policies of the S3 buckets named by the targets asked about (--to) only")
 
 
-def _clients(session, region: str) -> _Clients:
-    c = _Clients(session, region, _config())
+def _clients(session, region: str, stopped: Callable[[], bool] = lambda: False) -> _Clients:
+    c = _Clients(session, region, _config(), stopped)
     c.sts  # built here, so a missing profile or a bad setting shows before anything else runs
     return c
 
@@ -197,10 +224,10 @@ class _State:
     warnings: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def unknown(self, kind: str, reason: str) -> None:
+    def unknown(self, kind: str, reason: str, action: str = "") -> None:
         with self.lock:
             if not any(u.kind == kind for u in self.unknowns):
-                self.unknowns.append(Unknown(kind, reason))
+                self.unknowns.append(Unknown(kind, reason, action))
 
     def warn(self, text: str) -> None:
         with self.lock:
@@ -211,12 +238,22 @@ class _State:
             return {u.kind for u in self.unknowns}
 
 
+# JSON-protocol operations whose every answer carries the list, even when empty: a page without it
+# is not "none" but an unreadable answer (a JSON parser gives {} for an HTML error page).
+_LIST_REQUIRED = {"list_functions", "list_role_policies", "list_attached_role_policies"}
+
+
 def _paginate(client, op: str, key: str, **kw) -> list:
     """Every item of a paginated operation (``op`` in snake_case, ``key`` the result list)."""
     pag = client.get_paginator(op)
     out: list = []
     for page in pag.paginate(PaginationConfig={"PageSize": _PAGE_SIZE.get(op, 1000)}, **kw):
-        out.extend(page.get(key, ()))
+        items = page.get(key)
+        if items is None and op in _LIST_REQUIRED:
+            raise _BadResponse(f"the answer has no {key} (not a valid response)")
+        if items is not None and not isinstance(items, list):
+            raise _BadResponse(f"{key} in the answer is not a list")
+        out.extend(items or ())
     return out
 
 
@@ -228,14 +265,12 @@ class AwsSource:
 
     label = "aws"
     loads_fast = False  # network calls: always in a worker, with progress lines
+    cancellable = True  # load() takes ``cancelled`` (the TUI's quit and reload stop it at once)
 
-    def load(self, progress: Optional[Progress] = None) -> Network:
-        net = load_account(self.options, progress=progress)
-        if self.options.redact:
-            from .redact import redact_network
-
-            net = redact_network(net)
-        return net
+    def load(self, progress: Optional[Progress] = None, *, cancelled: Optional[Callable[[], bool]] = None,
+             more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
+        """--redact is applied inside the loader, so progress lines and errors are masked too."""
+        return load_account(self.options, progress=progress, cancelled=cancelled, more_targets=more_targets)
 
     def title(self, network: Network) -> str:
         """The account id and region (the id masked with --redact)."""
@@ -244,37 +279,111 @@ class AwsSource:
         return f"AWS account {account} · {network.region}{vpcs}"
 
 
-def load_account(options: AwsOptions, progress: Optional[Progress] = None, *, session=None) -> Network:
+def deadline_seconds(options: AwsOptions) -> float:
+    """The load's total deadline: --deadline, else VPCTUI_AWS_DEADLINE, else DEFAULT_DEADLINE."""
+    if options.deadline is not None:
+        value, origin = options.deadline, "--deadline"
+    else:
+        env = os.environ.get("VPCTUI_AWS_DEADLINE", "").strip()
+        if not env:
+            return DEFAULT_DEADLINE
+        value, origin = env, f"VPCTUI_AWS_DEADLINE={env[:40]!r}"
+    try:
+        d = float(value)
+    except (TypeError, ValueError):
+        raise LoadError([f"{origin}: the load deadline must be a number of seconds, e.g. 60"]) from None
+    if not 0 < d <= MAX_DEADLINE:
+        raise LoadError([f"{origin}: the load deadline must be more than 0 and at most {MAX_DEADLINE:g} seconds"])
+    return d
+
+
+def region_of(options: AwsOptions, session) -> Optional[str]:
+    """--region, else AWS_REGION, else botocore's own chain (AWS_DEFAULT_REGION, the profile).
+
+    The AWS CLI v2 and the SDKs read AWS_REGION before AWS_DEFAULT_REGION; botocore (1.44) reads
+    only AWS_DEFAULT_REGION, so AWS_REGION is read here."""
+    return options.region or os.environ.get("AWS_REGION", "").strip() or session.region_name or None
+
+
+def load_account(options: AwsOptions, progress: Optional[Progress] = None, *, session=None,
+                 cancelled: Optional[Callable[[], bool]] = None,
+                 more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
     """Read the network of one account and region. Raises LoadError with one line per problem.
 
     ``session``: a boto3 Session to use instead of one built from ``options`` (tests pass one with
-    event hooks or stubbed clients)."""
-    say = progress or (lambda _m: None)
+    event hooks or stubbed clients). ``cancelled``: polled while waiting; when it returns True the
+    load stops at once (LoadCancelled). ``more_targets``: called with the network once it is read;
+    the resource policies of the targets it returns are read too, and they become the network's
+    targets (the CLI passes the default targets here when no --to is given).
+
+    With ``options.redact`` the account ids are masked in the network, the progress lines and the
+    errors alike (one Redactor for all of them)."""
+    raw_say = progress or (lambda _m: None)
+    redactor = None
+    if options.redact:
+        from .redact import Redactor
+
+        redactor = Redactor()
+
+    def say(msg: str) -> None:
+        raw_say(redactor.text(msg) if redactor is not None else msg)
+
+    try:
+        return _load_account(options, say, session, cancelled, more_targets, redactor)
+    except LoadError as e:
+        if redactor is not None:
+            e.errors = [redactor.text(x) for x in e.errors]
+        raise
+
+
+def _load_account(options, say, session, cancelled, more_targets, redactor) -> Network:
     from botocore import exceptions as bx
 
+    started = time.monotonic()
+    deadline = deadline_seconds(options)
     _profile_name.value = options.profile
     if session is None:
         session = make_session(options)
-    region = options.region or session.region_name
+    region = region_of(options, session)
     if not region:
-        raise LoadError(["no AWS region: use --region, set AWS_REGION, or set region in the profile"])
+        raise LoadError(["no AWS region: use --region, set AWS_REGION (or AWS_DEFAULT_REGION), "
+                         "or set region in the profile"])
+    loader = _Loader(options, region, say, deadline, started + deadline, cancelled)
     try:
-        clients = _clients(session, region)
+        loader.c = _clients(session, region, loader.is_stopped)
     except bx.ProfileNotFound as e:
         raise LoadError([f"AWS profile not found: {_one_line(str(e))}"]) from None
     except bx.BotoCoreError as e:
         raise LoadError([f"cannot set up AWS clients: {_one_line(str(e))}"]) from None
     say(f"checking credentials ({region})")
     try:
-        ident = clients.sts.get_caller_identity()
-    except Exception as e:  # noqa: BLE001 - turned into one line
-        raise LoadError([_describe_failure("sts:GetCallerIdentity", e)]) from None
-    account = ident.get("Account", "")
-    say(f"account {account}, region {region}: reading the network")
-    try:
-        return _Loader(options, clients, region, account, say).run()
+        loader.submit("ident", "sts:GetCallerIdentity", lambda: loader.c.sts.get_caller_identity())
+        loader.wait()
+        ident = loader.st.raw.get("ident")
+        if not isinstance(ident, dict):
+            raise LoadError([ident.why if isinstance(ident, _Failed) else "sts:GetCallerIdentity: no answer"])
+        account = str(ident.get("Account", ""))
+        if redactor is not None and account:
+            redactor.account(account)
+        say(f"account {account}, region {region}: reading the network (deadline {deadline:g} s)")
+        net = loader.run(account, more_targets)
     except _Fatal as e:
         raise LoadError([str(e)]) from None
+    finally:
+        loader.close()
+    if redactor is not None:
+        from .redact import redact_network
+
+        net = redact_network(net, redactor)
+    return net
+
+
+def require_functions(net: Network) -> None:
+    """A live network whose functions could not be listed checks nothing: raise LoadError naming
+    the call (distinct from an account that has no functions, which loads with none)."""
+    why = net.unknown("lambda_functions")
+    if why:
+        raise LoadError([f"the Lambda functions could not be read, so nothing can be checked: {why}"])
 
 
 def _describe_failure(action: str, e: Exception) -> str:
@@ -286,67 +395,161 @@ def _describe_failure(action: str, e: Exception) -> str:
     if isinstance(e, (bx.EndpointConnectionError, bx.ConnectTimeoutError, bx.ReadTimeoutError,
                       bx.ConnectionClosedError)):
         return f"cannot reach AWS ({action}): {_one_line(str(e))}"
+    if isinstance(e, _BadResponse):
+        return f"{action}: unreadable answer: {e}"
+    from botocore.parsers import ResponseParserError
+
+    if isinstance(e, ResponseParserError):
+        return f"{action}: unreadable answer ({_one_line(str(e))[:200]})"
     code, msg = _err_code(e)
     return f"{action}: {code}" + (f" ({msg})" if msg else "")
 
 
+@dataclass(eq=False)
+class _Task:
+    key: str
+    action: str
+    fn: Callable[[], Any]
+    kind: Optional[str] = None
+    then: Optional[Callable[[Any], None]] = None
+    label: str = ""
+
+
 class _Loader:
-    def __init__(self, options: AwsOptions, clients: _Clients, region: str, account: str, say: Progress):
-        self.o, self.c, self.region, self.account, self.say = options, clients, region, account, say
+    def __init__(self, options: AwsOptions, region: str, say: Progress, deadline: float, deadline_at: float,
+                 cancelled: Optional[Callable[[], bool]]):
+        self.o, self.region, self._say = options, region, say
+        self.muted = False  # after a cancel or the end: no more progress lines from stray threads
+        self.c: Any = None
+        self.account = ""
+        self.deadline, self.deadline_at = deadline, deadline_at
+        self.cancelled = cancelled or (lambda: False)
         self.st = _State()
-        self.pool = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="vpctui-aws")
-        self.futures: list[Future] = []
-        self.flock = threading.Lock()
+        self.cv = threading.Condition()
+        self.queue: collections.deque[_Task] = collections.deque()
+        self.running: set[_Task] = set()
+        self.threads: list[threading.Thread] = []
+        self.stopped = False
         self.done = 0
+        self.late: list[str] = []  # the calls not answered within the deadline
+        self.targets: tuple[str, ...] = tuple(options.targets)
+        self._asked: set[str] = set()
         self.fatal: Optional[str] = None
 
     # ---- running calls --------------------------------------------------------------------------
+    #
+    # A small pool of daemon threads, not a ThreadPoolExecutor: an executor's threads are joined at
+    # interpreter exit (and by shutdown), so one call stuck in a 30 s read kept Ctrl-C and `q`
+    # waiting for every attempt. Daemon threads are abandoned instead: when the load stops
+    # (cancelled, past its deadline, or a fatal error) the queue is dropped, late answers are
+    # ignored, and a ``before-send`` hook on every client stops abandoned calls from retrying.
 
     def submit(self, key: str, action: str, fn: Callable[[], Any], kind: Optional[str] = None,
                then: Optional[Callable[[Any], None]] = None, label: str = "") -> None:
         """Run ``fn`` on the pool; store its result under ``key``. On failure record ``kind`` as
         unknown (AccessDenied and friends) or end the load (credentials)."""
-
-        def task():
-            if self.fatal:
+        task = _Task(key, action, fn, kind, then, label)
+        with self.cv:
+            if self.stopped:
+                self._missing(task)
                 return
+            self.queue.append(task)
+            busy = len(self.queue) + len(self.running)
+            if len(self.threads) < min(MAX_WORKERS, busy):
+                t = threading.Thread(target=self._worker, name=f"vpctui-aws-{len(self.threads)}", daemon=True)
+                self.threads.append(t)
+                t.start()
+            self.cv.notify()
+
+    def _worker(self) -> None:
+        while True:
+            with self.cv:
+                while not self.queue and not self.stopped:
+                    self.cv.wait()
+                if self.stopped:
+                    return
+                task = self.queue.popleft()
+                self.running.add(task)
             try:
-                result = fn()
-            except Exception as e:  # noqa: BLE001 - sorted below, never a traceback
+                self._run(task)
+            finally:
+                with self.cv:
+                    self.running.discard(task)
+                    self.cv.notify_all()
+
+    def _run(self, task: "_Task") -> None:
+        try:
+            result = task.fn()
+        except Exception as e:  # noqa: BLE001 - sorted below, never a traceback
+            with self.cv:
+                if self.stopped:
+                    return
                 creds = _credentials_error(e)
                 if creds:
                     self.fatal = creds
+                    self._stop(None)
                     return
-                why = _describe_failure(action, e)
-                if kind:
-                    self.st.unknown(kind, why)
-                self.st.raw[key] = _Failed(why, _err_code(e)[0])
-                self.say(f"{action}: could not read ({why})")
-                return
-            self.st.raw[key] = result
-            with self.flock:
-                self.done += 1
-                n = self.done
-            if label:
-                count = len(result) if isinstance(result, list) else ""
-                self.say(f"{label}: {count} ({n} calls done)" if count != "" else f"{label} ({n} calls done)")
-            if then is not None:
-                then(result)
+                why = _describe_failure(task.action, e)
+                if task.kind:
+                    self.st.unknown(task.kind, why, task.action)
+                self.st.raw[task.key] = _Failed(why, _err_code(e)[0])
+            self.say(f"{task.action}: could not read ({why})")
+            return
+        with self.cv:
+            if self.stopped:
+                return  # an answer after the deadline or a cancel: the part is already unknown
+            self.st.raw[task.key] = result
+            self.done += 1
+            n = self.done
+        if task.label:
+            count = len(result) if isinstance(result, list) else ""
+            self.say(f"{task.label}: {count} ({n} calls done)" if count != "" else f"{task.label} ({n} calls done)")
+        if task.then is not None:
+            task.then(result)
 
-        with self.flock:
-            self.futures.append(self.pool.submit(task))
+    def _missing(self, task: "_Task") -> None:
+        """A task that will not run or whose answer came too late (the deadline passed)."""
+        why = (f"{task.action}: no answer within the load deadline of {self.deadline:g} s "
+               "(raise it with --deadline or VPCTUI_AWS_DEADLINE)")
+        if task.kind:
+            self.st.unknown(task.kind, why, task.action)
+        self.st.raw.setdefault(task.key, _Failed(why, "Deadline"))
+        self.late.append(task.action)
+
+    def _stop(self, reason: Optional[str]) -> None:
+        """Stop the load (caller holds ``cv``). ``reason`` "deadline": every call not answered
+        yet becomes unknown; None: nothing more is recorded (cancelled or fatal)."""
+        if self.stopped:
+            return
+        self.stopped = True
+        if reason == "deadline":
+            for task in list(self.queue) + sorted(self.running, key=lambda t: t.key):
+                self._missing(task)
+        self.queue.clear()
+        self.cv.notify_all()
+
+    def is_stopped(self) -> bool:
+        return self.stopped
 
     def wait(self) -> None:
-        """Wait for every task, including tasks that tasks submitted."""
-        while True:
-            with self.flock:
-                pending = [f for f in self.futures if not f.done()]
-            if not pending:
-                break
-            for f in pending:
-                f.result()
-        if self.fatal:
-            raise _Fatal(self.fatal)
+        """Wait for every task, including tasks that tasks submitted, the deadline, or a cancel.
+        Wakes every 0.1 s to look at the cancel flag; a Ctrl-C in the calling thread interrupts
+        the wait at once."""
+        import time
+
+        with self.cv:
+            while (self.queue or self.running) and not self.stopped:
+                if self.cancelled():
+                    self.muted = True
+                    self._stop(None)
+                    raise LoadCancelled(["the load was cancelled"])
+                remaining = self.deadline_at - time.monotonic()
+                if remaining <= 0:
+                    self._stop("deadline")
+                    break
+                self.cv.wait(min(0.1, remaining))
+            if self.fatal:
+                raise _Fatal(self.fatal)
 
     def get(self, key: str, default=None):
         v = self.st.raw.get(key, default)
@@ -354,17 +557,42 @@ class _Loader:
 
     # ---- the load --------------------------------------------------------------------------------
 
-    def run(self) -> Network:
-        try:
-            self._start()
-            self.wait()
-            self._second_round()
-            self.wait()
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def say(self, msg: str) -> None:
+        with self.cv:  # one line at a time, and none once the load was cancelled or has ended
+            if not self.muted:
+                self._say(msg)
+
+    def close(self) -> None:
+        """Stop the pool (idle threads end; a thread in a call is abandoned: it is a daemon)."""
+        with self.cv:
+            self.muted = True
+            if not self.stopped:
+                self.stopped = True
+                self.queue.clear()
+                self.cv.notify_all()
+
+    def run(self, account: str, more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
+        self.account = account
+        self._start()
+        self.wait()
+        self._second_round()
+        self.wait()
         net = self._build()
+        if more_targets is not None and not self.stopped:
+            extra = [t for t in more_targets(net) if t not in self.targets]
+            if extra:
+                self.targets = self.targets + tuple(extra)
+                self._read_resources(extra)
+                self.wait()
+                net = replace(net, resources=tuple(self._resources()), targets=self.targets,
+                              unknowns=tuple(self.st.unknowns) + (_RESOURCE_POLICIES_UNREAD,))
+        if self.late:
+            self.say(f"the load deadline of {self.deadline:g} s passed: not read: {', '.join(sorted(set(self.late)))}")
+        parts = net.unknown_parts
         self.say(f"loaded {len(net.vpcs)} VPCs, {len(net.subnets)} subnets, {len(net.functions)} functions"
-                 + (f"; {len(net.unknowns)} parts unknown" if net.unknowns else ""))
+                 + (f"; {len(parts)} {'part' if len(parts) == 1 else 'parts'} unknown" if parts else ""))
+        for u in parts:
+            self.say(f"unknown: {u.title}: {u.reason}")
         return net
 
     def _vpc_filter(self, name: str = "vpc-id") -> dict:
@@ -408,8 +636,7 @@ class _Loader:
                     "vpc_peering_connections", label="peering connections")
         self.submit("functions", "lambda:ListFunctions", lambda: P(c.lam, "list_functions", "Functions"),
                     "lambda_functions", then=self._roles, label="Lambda functions")
-        for bucket in self._target_buckets():
-            self._bucket(bucket)
+        self._read_resources(self.targets)
 
     # ---- per-VPC, per-role, per-bucket, per-prefix-list calls -----------------------------------
 
@@ -453,15 +680,6 @@ class _Loader:
             return Role(role_name=name, arn=arn, policies=tuple(docs), error=_describe_failure(action, e))
         return Role(role_name=name, arn=arn, policies=tuple(docs))
 
-    def _target_buckets(self) -> list[str]:
-        out = []
-        for t in self.o.targets:
-            if t.startswith("s3://"):
-                b = t[5:].split("/", 1)[0]
-                if b and b not in out:
-                    out.append(b)
-        return out
-
     def _bucket(self, bucket: str) -> None:
         def read() -> dict:
             s3 = self.c.s3
@@ -488,6 +706,134 @@ class _Loader:
             return out
 
         self.submit(f"bucket:{bucket}", "s3:GetBucketPolicy", read, label=f"bucket {bucket}")
+
+    # ---- the targets' resources: buckets, tables, queues, secrets, parameters, KMS keys ---------
+
+    def _read_resources(self, targets: Sequence[str]) -> None:
+        """Start the reads for the resources the targets name (each at most once)."""
+        for t in targets:
+            svc, name = _resource_of(t)
+            if not name or f"res:{svc}:{name}" in self._asked:
+                continue
+            self._asked.add(f"res:{svc}:{name}")
+            if svc == "s3":
+                self._bucket(name)
+            elif svc == "dynamodb":
+                self._table(name)
+            elif svc == "sqs":
+                self._queue(name)
+            elif svc == "secretsmanager":
+                self._secret(name)
+            elif svc == "ssm":
+                self._parameter(name)
+
+    def _guard(self, action: str, call: Callable[[], Any], absent: tuple[str, ...] = ()) -> tuple[Any, Optional[str]]:
+        """(answer, None), or (None, None) when the error code is in ``absent`` (e.g. no policy),
+        or (None, why). Credential errors propagate (they end the load)."""
+        try:
+            return call(), None
+        except Exception as e:  # noqa: BLE001
+            if _credentials_error(e) or isinstance(e, _Stopped):
+                raise
+            code = _err_code(e)[0]
+            if code in absent:
+                return None, None
+            why = _describe_failure(action, e)
+            if code in ("NoSuchBucket", "ResourceNotFoundException", "QueueDoesNotExist",
+                        "AWS.SimpleQueueService.NonExistentQueue", "ParameterNotFound"):
+                why += " - it does not exist"
+            return None, why
+
+    def _table(self, table: str) -> None:
+        arn = f"arn:aws:dynamodb:{self.region}:{self.account}:table/{table}"
+
+        def read() -> dict:
+            got, err = self._guard("dynamodb:GetResourcePolicy",
+                                   lambda: self.c.dynamodb.get_resource_policy(ResourceArn=arn),
+                                   absent=("PolicyNotFoundException",))
+            return {"arn": arn, "policy": (got or {}).get("Policy"), "error": err}
+
+        self.submit(f"res:dynamodb:{table}", "dynamodb:GetResourcePolicy", read, label=f"table {table}")
+
+    def _queue(self, queue: str) -> None:
+        def read() -> dict:
+            out: dict[str, Any] = {"arn": f"arn:aws:sqs:{self.region}:{self.account}:{queue}", "policy": None, "error": None}
+            url, err = self._guard("sqs:GetQueueUrl", lambda: self.c.sqs.get_queue_url(QueueName=queue)["QueueUrl"])
+            if err:
+                out["error"] = err
+                return out
+            attrs, err = self._guard("sqs:GetQueueAttributes", lambda: self.c.sqs.get_queue_attributes(
+                QueueUrl=url, AttributeNames=["Policy", "QueueArn"]).get("Attributes", {}))
+            out["error"] = err
+            out["policy"] = (attrs or {}).get("Policy")
+            out["arn"] = (attrs or {}).get("QueueArn") or out["arn"]
+            return out
+
+        self.submit(f"res:sqs:{queue}", "sqs:GetQueueAttributes", read, label=f"queue {queue}")
+
+    def _secret(self, secret: str) -> None:
+        def read() -> dict:
+            out: dict[str, Any] = {"arn": "", "policy": None, "error": None, "kms": ""}
+            desc, err = self._guard("secretsmanager:DescribeSecret",
+                                    lambda: self.c.secretsmanager.describe_secret(SecretId=secret))
+            if err:
+                out["error"] = err
+                return out
+            out["arn"] = desc.get("ARN", "")
+            out["kms"] = desc.get("KmsKeyId") or ""
+            got, err = self._guard("secretsmanager:GetResourcePolicy",
+                                   lambda: self.c.secretsmanager.get_resource_policy(SecretId=secret))
+            out["error"] = err
+            out["policy"] = (got or {}).get("ResourcePolicy")
+            return out
+
+        self.submit(f"res:secretsmanager:{secret}", "secretsmanager:DescribeSecret", read,
+                    then=lambda got: self._key(got.get("kms", ""), "aws/secretsmanager"), label=f"secret {secret}")
+
+    def _parameter(self, name: str) -> None:
+        full = name if name.startswith("/") or "/" not in name else "/" + name
+
+        def read() -> dict:
+            out: dict[str, Any] = {"policy": None, "error": None, "kms": "", "name": name}
+            got, err = self._guard("ssm:DescribeParameters", lambda: self.c.ssm.describe_parameters(
+                ParameterFilters=[{"Key": "Name", "Option": "Equals", "Values": [name]}]))
+            params = (got or {}).get("Parameters") or []
+            if not params and not err and full != name:
+                got, err = self._guard("ssm:DescribeParameters", lambda: self.c.ssm.describe_parameters(
+                    ParameterFilters=[{"Key": "Name", "Option": "Equals", "Values": [full]}]))
+                params = (got or {}).get("Parameters") or []
+            if err:
+                # whether it is a SecureString under a customer key is not known
+                out["error"] = err
+                return out
+            if params and params[0].get("Type") == "SecureString":
+                out["kms"] = params[0].get("KeyId") or "alias/aws/ssm"
+            return out
+
+        self.submit(f"res:ssm:{name}", "ssm:DescribeParameters", read,
+                    then=lambda got: self._key(got.get("kms", ""), "aws/ssm"), label=f"parameter {name}")
+
+    def _key(self, key: str, aws_alias: str) -> None:
+        """Describe the KMS key (and read its policy if it is a customer managed key)."""
+        if not key or key in (f"alias/{aws_alias}",) or f"res:kms:{key}" in self._asked:
+            return
+        self._asked.add(f"res:kms:{key}")
+
+        def read() -> dict:
+            out: dict[str, Any] = {"arn": "", "policy": None, "error": None, "manager": ""}
+            meta, err = self._guard("kms:DescribeKey", lambda: self.c.kms.describe_key(KeyId=key)["KeyMetadata"])
+            if err:
+                out["error"] = err
+                return out
+            out["arn"], out["manager"] = meta.get("Arn", ""), meta.get("KeyManager", "")
+            if out["manager"] == "CUSTOMER":
+                got, err = self._guard("kms:GetKeyPolicy",
+                                       lambda: self.c.kms.get_key_policy(KeyId=meta.get("KeyId", key), PolicyName="default"))
+                out["error"] = err
+                out["policy"] = (got or {}).get("Policy")
+            return out
+
+        self.submit(f"res:kms:{key}", "kms:DescribeKey", read, label=f"KMS key {key}")
 
     def _second_round(self) -> None:
         """Entries of the prefix lists that a route or a rule uses (known after the first round)."""
@@ -650,6 +996,8 @@ class _Loader:
                 roles.append(got)
             elif isinstance(got, _Failed):
                 roles.append(Role(role_name=arn.rsplit("/", 1)[-1], arn=arn, error=got.why))
+            if roles and roles[-1].arn == arn and roles[-1].error:
+                st.unknown(arn, roles[-1].error, _action_of(roles[-1].error))
         resources = self._resources()
         for w in st.warnings:
             self.say(f"warning: {w}")
@@ -663,7 +1011,7 @@ class _Loader:
             vpc_endpoints=tuple(endpoints), prefix_lists=tuple(pls.values()), security_groups=tuple(sgs),
             network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
             functions=tuple(functions), roles=tuple(roles), resources=tuple(resources),
-            targets=tuple(self.o.targets), unknowns=tuple(st.unknowns) + (_RESOURCE_POLICIES_UNREAD,),
+            targets=self.targets, unknowns=tuple(st.unknowns) + (_RESOURCE_POLICIES_UNREAD,),
         )
 
     def _vpc(self, v: dict, dhcp: dict) -> Vpc:
@@ -795,33 +1143,102 @@ class _Loader:
         return out
 
     def _resources(self) -> list[Resource]:
-        out = []
-        for t in self.o.targets:
-            if t.startswith("s3://"):
-                bucket, _, key = t[5:].partition("/")
-                if any(r.service == "s3" and r.name == bucket for r in out):
-                    prev = next(r for r in out if r.service == "s3" and r.name == bucket)
+        out: list[Resource] = []
+        seen: dict[tuple[str, str], int] = {}
+        keys: dict[str, Resource] = {}
+        for t in self.targets:
+            svc, name = _resource_of(t)
+            if not name:
+                continue
+            if (svc, name) in seen:
+                if svc == "s3":  # another object of a bucket already listed
+                    key = t[5:].partition("/")[2]
+                    prev = out[seen[(svc, name)]]
                     if key and key not in prev.objects:
-                        out[out.index(prev)] = replace(prev, objects=prev.objects + (key,))
-                    continue
-                got = self.st.raw.get(f"bucket:{bucket}")
-                info = got if isinstance(got, dict) else {"error": getattr(got, "why", "not read")}
-                pol, err = None, info.get("error")
-                if info.get("policy"):
-                    try:
-                        pol = _policy(info["policy"], f"{bucket} bucket policy")
-                    except PolicyError as e:
-                        err = err or f"the bucket policy could not be parsed: {e}"
-                out.append(Resource(service="s3", name=bucket, region=info.get("region") or self.region,
-                                    arn=f"arn:aws:s3:::{bucket}", policy=pol, policy_error=err,
-                                    objects=(key,) if key else (), account_id=self.account))
-            elif t.startswith("ssm:"):
-                name = t[4:]
-                if name and not any(r.service == "ssm" and r.name == name for r in out):
-                    out.append(Resource(service="ssm", name=name, region=self.region,
-                                        arn=f"arn:aws:ssm:{self.region}:{self.account}:parameter/{name.lstrip('/')}",
-                                        account_id=self.account))
-        return out
+                        out[seen[(svc, name)]] = replace(prev, objects=prev.objects + (key,))
+                continue
+            got = self.st.raw.get(f"bucket:{name}" if svc == "s3" else f"res:{svc}:{name}")
+            info = got if isinstance(got, dict) else {"error": getattr(got, "why", "not read")}
+            pol, err = None, info.get("error")
+            what = {"s3": "bucket policy", "dynamodb": "table's resource policy", "sqs": "queue policy",
+                    "secretsmanager": "secret's resource policy"}.get(svc)
+            if info.get("policy") and what:
+                try:
+                    pol = _policy(info["policy"], f"{name} {what}")
+                except PolicyError as e:
+                    err = err or f"the {what} could not be parsed: {e}"
+            kms_arn = ""
+            if info.get("kms"):
+                kms_arn = self._kms_resource(info["kms"], keys)
+            if svc == "s3":
+                key = t[5:].partition("/")[2]
+                res = Resource(service="s3", name=name, region=info.get("region") or self.region,
+                               arn=f"arn:aws:s3:::{name}", policy=pol, policy_error=err,
+                               objects=(key,) if key else (), account_id=self.account)
+            elif svc == "ssm":
+                # no resource policy: only whether a customer key encrypts it (and that key's policy)
+                res = Resource(service="ssm", name=name, region=self.region,
+                               arn=f"arn:aws:ssm:{self.region}:{self.account}:parameter/{name.lstrip('/')}",
+                               account_id=self.account, kms_key_arn=kms_arn,
+                               policy_error=None)
+                if err:
+                    self.st.unknown(res.arn, f"whether {name} is encrypted with a customer managed KMS key is not known ({err})",
+                                    "ssm:DescribeParameters")
+            else:
+                arn = info.get("arn") or _RESOURCE_ARNS[svc].format(r=self.region, a=self.account, n=name)
+                res = Resource(service=svc, name=name, region=self.region, arn=arn, policy=pol, policy_error=err,
+                               account_id=self.account, kms_key_arn=kms_arn)
+            if err and svc != "ssm":
+                self.st.unknown(res.arn, f"the {what} of {name} could not be read ({err})", _action_of(err))
+            seen[(svc, name)] = len(out)
+            out.append(res)
+        return out + list(keys.values())
+
+    def _kms_resource(self, key: str, keys: dict[str, Resource]) -> str:
+        """The customer managed key's ARN ("" for an AWS managed key); its Resource into ``keys``."""
+        got = self.st.raw.get(f"res:kms:{key}")
+        if got is None:
+            return ""  # an AWS managed key (alias/aws/...): not read, its policy is AWS's
+        info = got if isinstance(got, dict) else {"error": getattr(got, "why", "not read")}
+        if info.get("manager") == "AWS":
+            return ""
+        arn = info.get("arn") or (key if key.startswith("arn:") else
+                                  f"arn:aws:kms:{self.region}:{self.account}:{key if key.startswith('alias/') else 'key/' + key}")
+        pol, err = None, info.get("error")
+        if info.get("policy"):
+            try:
+                pol = _policy(info["policy"], f"{key} key policy")
+            except PolicyError as e:
+                err = err or f"the key policy could not be parsed: {e}"
+        if err:
+            self.st.unknown(arn, f"the key policy of {key} could not be read ({err})", _action_of(err))
+        keys.setdefault(arn, Resource(service="kms", name=arn, region=self.region, arn=arn, policy=pol,
+                                      policy_error=err, account_id=self.account))
+        return arn
+
+
+_RESOURCE_ARNS = {
+    "dynamodb": "arn:aws:dynamodb:{r}:{a}:table/{n}",
+    "sqs": "arn:aws:sqs:{r}:{a}:{n}",
+    "secretsmanager": "arn:aws:secretsmanager:{r}:{a}:secret:{n}",
+}
+
+
+def _resource_of(target: str) -> tuple[str, str]:
+    """(service, resource name) a target names (s3, dynamodb, sqs, secretsmanager, ssm), or ("", "")."""
+    if target.startswith("s3://"):
+        return "s3", target[5:].split("/", 1)[0]
+    head, sep, tail = target.partition(":")
+    if sep and head in ("dynamodb", "sqs", "secretsmanager", "ssm") and tail and not tail.isdigit():
+        if "*" in tail or "?" in tail:
+            return "", ""  # a pattern (a default target from a policy): nothing to read by name
+        return head, tail
+    return "", ""
+
+
+def _action_of(why: str) -> str:
+    head = why.split(":", 2)
+    return f"{head[0]}:{head[1]}" if len(head) >= 2 and head[0].isalpha() and " " not in head[1] else ""
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,12 @@ from typing import Any, Optional
 
 from ..model.network import Network
 
-# a 12-digit account id standing alone (not inside a longer run of letters/digits such as an id)
-_ACCOUNT = re.compile(r"(?<![0-9A-Za-z])(\d{12})(?![0-9A-Za-z])")
+# A 12-digit account id: any run of exactly 12 digits (letters around it do not hide it: an id glued
+# into a tag value or a Sid, "Allow123456789012", is still the account id)...
+_ACCOUNT = re.compile(r"(?<!\d)(\d{12})(?!\d)")
+# ...except inside a resource id, whose hex part can hold 12 digits in a row by chance
+# (subnet-0a123456789012b); an account already known is replaced even there.
+_RESOURCE_ID = re.compile(r"\b[a-z][a-z0-9]*(?:-[a-z0-9]+)*-[0-9a-f]{8,17}\b")
 
 
 def stand_in(n: int) -> str:
@@ -43,7 +47,19 @@ class Redactor:
     def text(self, s: str) -> str:
         if not s or not any(c.isdigit() for c in s):
             return s
-        return _ACCOUNT.sub(lambda m: self.account(m.group(1)), s)
+        # one pass: the accounts known so far anywhere, then any other 12-digit run outside ids
+        if self.map:
+            known = "|".join(re.escape(a) for a in self.map)
+            s = re.sub(rf"(?<!\d)(?:{known})(?!\d)", lambda m: self.map[m.group(0)], s)
+        ids = [m.span() for m in _RESOURCE_ID.finditer(s)] if "-" in s else []
+
+        def sub(m: re.Match) -> str:
+            a, b = m.span()
+            if any(x <= a and b <= y for x, y in ids) or m.group(1) in self.map.values():
+                return m.group(1)
+            return self.account(m.group(1))
+
+        return _ACCOUNT.sub(sub, s)
 
     def value(self, v: Any) -> Any:
         if isinstance(v, str):

@@ -414,6 +414,9 @@ class Resource:
     policy_error: Optional[str] = None  # why the policy could not be read (live accounts)
     objects: tuple[str, ...] = ()  # S3 object keys worth offering as targets
     account_id: str = ""
+    # the customer managed KMS key that encrypts it (a SecureString parameter, a secret), as the
+    # key's ARN; "" when none or an AWS managed key. Its policy is Resource(service="kms", name=ARN).
+    kms_key_arn: str = ""
 
 
 @dataclass(frozen=True)
@@ -422,6 +425,37 @@ class Unknown:
 
     kind: str  # a collection ("network_acls") or a component id
     reason: str  # e.g. "ec2:DescribeNetworkAcls: AccessDenied"
+    action: str = ""  # the API call (IAM action) that could not be read, when a loader knows it
+
+    @property
+    def title(self) -> str:
+        """What could not be read, in words: "network ACLs", "the entries of pl-0abc"."""
+        k = self.kind
+        if k in UNKNOWN_PART_NAMES:
+            return UNKNOWN_PART_NAMES[k]
+        if ":" in k and k.startswith("vpc-"):
+            vid, _, attr = k.partition(":")
+            return f"the {attr} attribute of {vid}"
+        if k.startswith("pl-"):
+            return f"the entries of prefix list {k}"
+        if k.startswith("vpce-"):
+            return f"the policy of {k}"
+        if k.startswith("arn:") and ":role/" in k:
+            return f"the policies of role {k.rsplit('/', 1)[-1]}"
+        if k.startswith("arn:"):
+            return f"the policy of {k}"
+        return k
+
+
+# The collections a live load reads, as the user would name them (Unknown.title).
+UNKNOWN_PART_NAMES = {
+    "vpcs": "VPCs", "dhcp_options": "DHCP option sets", "subnets": "subnets", "route_tables": "route tables",
+    "internet_gateways": "internet gateways", "egress_only_internet_gateways": "egress-only internet gateways",
+    "nat_gateways": "NAT gateways", "vpc_endpoints": "VPC endpoints", "prefix_lists": "managed prefix lists",
+    "security_groups": "security groups", "network_acls": "network ACLs", "network_interfaces": "network interfaces",
+    "vpc_peering_connections": "VPC peering connections", "lambda_functions": "Lambda functions",
+    "resource_policies": "resource policies of targets not asked about",
+}
 
 
 @dataclass(frozen=True)
@@ -584,6 +618,13 @@ class Network:
     @cached_property
     def unknown_by_kind(self) -> dict[str, str]:
         return {u.kind: u.reason for u in self.unknowns}
+
+    @property
+    def unknown_parts(self) -> tuple[Unknown, ...]:
+        """The parts a loader could not read (names and reasons), for the status line and a
+        details view; the standing note that resource policies of targets not asked about were
+        not read is not a part."""
+        return tuple(u for u in self.unknowns if u.kind != "resource_policies")
 
     def unknown(self, *kinds: str) -> Optional[str]:
         for k in kinds:

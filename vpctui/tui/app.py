@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
+from textual.worker import get_current_worker
 
 from ..engine.result import Highlight, Hop, Trace
-from ..loaders import LoadError, Source
+from ..loaders import LoadError, Source, load_source
 from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from .bindings import app_bindings
@@ -147,9 +148,10 @@ class VpcTuiApp(App[int]):
         self.show_progress(text)
         self.load()
 
-    def _read_source(self, progress: Optional[Callable[[str], None]]) -> ScenarioLoaded | ScenarioFailed:
+    def _read_source(self, progress: Optional[Callable[[str], None]],
+                     cancelled: Optional[Callable[[], bool]] = None) -> ScenarioLoaded | ScenarioFailed:
         try:
-            net = self.source.load(progress)
+            net = load_source(self.source, progress=progress, cancelled=cancelled)
             network_index(net)  # the panes' rows and labels, built off the event loop when threaded
         except LoadError as e:
             return ScenarioFailed(list(e.errors) or [str(e)])
@@ -165,7 +167,11 @@ class VpcTuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        self.post_message(self._read_source(progress=lambda m: self.post_message(LoadProgress(m))))
+        # Textual cancels this worker when the app quits (or a reload starts another): the live
+        # loader polls that and returns at once, so `q` never waits for a pending AWS call
+        worker = get_current_worker()
+        self.post_message(self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
+                                            cancelled=lambda: worker.is_cancelled))
 
     def show_progress(self, text: str) -> None:
         """Add a line to the loading panel; the panel shows once a load lasts LOADING_PANEL_AFTER_S
@@ -175,7 +181,10 @@ class VpcTuiApp(App[int]):
         if loading is None:
             loading = self._loading = Static("", id="loading")
             self.mount(loading, after="#body")
-        loading.update("\n".join(["[b]vpctui[/] loading…", *self.progress_lines]))
+        from rich.text import Text
+
+        # the lines name resources and quote AWS errors: text, never markup
+        loading.update(Text.assemble(("vpctui", "bold"), " loading…", *(("\n" + line) for line in self.progress_lines)))
         if self._loading_timer is None and not loading.display:
             self._loading_timer = self.set_timer(LOADING_PANEL_AFTER_S, self._reveal_loading)
 
