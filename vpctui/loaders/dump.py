@@ -22,6 +22,7 @@ from ..model.network import (
     RouteTable, SecurityGroup, SgRule, Subnet, Vpc, VpcEndpoint,
 )
 from ..model.policy import Policy
+from ..model.tgw import TgwAttachment, TgwRouteTable, TransitGateway
 
 _PROTOCOLS = {"-1", "tcp", "udp", "icmp"}
 _RESOURCE_SECTIONS = {"s3": "buckets", "ssm": "parameters", "dynamodb": "dynamodb_tables",
@@ -76,6 +77,7 @@ def vpc_item(v: Vpc) -> dict:
         d["is_default"] = True
     if v.tags:
         d["tags"] = _tags(v.tags)
+    _put(d, "owner_id", v.owner_id)
     return d
 
 
@@ -94,6 +96,7 @@ def subnet_item(s: Subnet) -> dict:
         d["available_ip_address_count"] = s.available_ip_address_count
     if s.tags:
         d["tags"] = _tags(s.tags)
+    _put(d, "owner_id", s.owner_id)
     return d
 
 
@@ -124,7 +127,9 @@ def endpoint_item(e: VpcEndpoint) -> dict:
     d["vpc_endpoint_type"] = "Gateway" if e.is_gateway else "Interface" if e.is_interface else e.vpc_endpoint_type
     if e.state != "available":
         d["state"] = e.state
-    if e.is_gateway:
+    if e.is_gateway_load_balancer:
+        d["subnet_ids"] = [x.subnet_id for x in e.enis] or list(e.subnet_ids)
+    elif e.is_gateway:
         d["route_table_ids"] = list(e.route_table_ids)
     else:
         # ENI order first: the scenario loader makes one ENI per listed subnet, in this order
@@ -217,6 +222,9 @@ def host_item(h: Host) -> dict:
         d["ports"] = list(h.ports)
     _put(d, "dns_name", h.dns_name)
     _put(d, "public_ip", h.public_ip)
+    if not h.source_dest_check:
+        d["source_dest_check"] = False
+    _put(d, "network_interface_id", h.network_interface_id)
     return d
 
 
@@ -260,6 +268,79 @@ def phz_item(z: PrivateHostedZone) -> dict:
     if z.records:
         d["records"] = {k: v for k, v in z.records}
     _put(d, "hosted_zone_id", z.hosted_zone_id)
+    return d
+
+
+def tgw_item(t: TransitGateway) -> dict:
+    d: dict[str, Any] = {"transit_gateway_id": t.transit_gateway_id}
+    _put(d, "name", t.name)
+    _put(d, "owner_id", t.owner_id)
+    if t.state != "available":
+        d["state"] = t.state
+    d["default_route_table_association"] = t.default_route_table_association
+    d["default_route_table_propagation"] = t.default_route_table_propagation
+    _put(d, "association_default_route_table_id", t.association_default_route_table_id)
+    _put(d, "propagation_default_route_table_id", t.propagation_default_route_table_id)
+    if not t.dns_support:
+        d["dns_support"] = False
+    return d
+
+
+def tgw_attachment_item(a: TgwAttachment) -> dict:
+    d: dict[str, Any] = {"transit_gateway_attachment_id": a.transit_gateway_attachment_id}
+    _put(d, "name", a.name)
+    d["transit_gateway_id"] = a.transit_gateway_id
+    if a.is_vpc:
+        d["vpc_id"] = a.resource_id
+        d["subnet_ids"] = list(a.subnet_ids)
+        if a.appliance_mode_support:
+            d["appliance_mode_support"] = True
+    else:
+        d["resource_type"] = a.resource_type
+        _put(d, "resource_id", a.resource_id)
+    if not a.dns_support:
+        d["dns_support"] = False
+    if a.state != "available":
+        d["state"] = a.state
+    _put(d, "resource_owner_id", a.resource_owner_id)
+    return d
+
+
+def tgw_route_table_item(rt: TgwRouteTable, network: Optional[Network] = None) -> dict:
+    """Static routes, associations and propagations; a propagated route is written only where the
+    propagations do not make it again on loading (the scenario loader derives a propagating VPC
+    attachment's routes from its VPC's CIDRs)."""
+    d: dict[str, Any] = {"transit_gateway_route_table_id": rt.transit_gateway_route_table_id}
+    _put(d, "name", rt.name)
+    d["transit_gateway_id"] = rt.transit_gateway_id
+    if rt.default_association_route_table:
+        d["default_association_route_table"] = True
+    if rt.default_propagation_route_table:
+        d["default_propagation_route_table"] = True
+    if rt.state != "available":
+        d["state"] = rt.state
+    d["associations"] = list(rt.associations)
+    d["propagations"] = list(rt.propagations)
+    derived: set = set()
+    if network is not None:
+        for aid in rt.propagations:
+            a = network.get(aid)
+            v = network.get(a.resource_id) if isinstance(a, TgwAttachment) and a.is_vpc else None
+            if isinstance(v, Vpc):
+                derived.update((c, aid) for c in v.cidr_blocks + v.ipv6_cidr_blocks)
+    routes = []
+    for r in rt.routes:
+        if r.route_type == "propagated" and (r.destination_cidr_block, r.attachment_id) in derived:
+            continue
+        row = _Flow(destination=r.destination_cidr_block)
+        if r.attachment_id:
+            row["attachment"] = r.attachment_id
+        if r.state == "blackhole" or r.attachment_id is None:
+            row["blackhole"] = True
+        if r.route_type != "static":
+            row["type"] = r.route_type
+        routes.append(row)
+    d["routes"] = routes
     return d
 
 
@@ -336,6 +417,9 @@ def network_to_dict(network: Network, notes: Optional[list] = None) -> dict:
         ("hosts", net.hosts, host_item),
         ("vpc_peering_connections", net.peering_connections, peering_item),
         ("private_hosted_zones", net.private_hosted_zones, phz_item),
+        ("transit_gateways", net.transit_gateways, tgw_item),
+        ("transit_gateway_attachments", net.transit_gateway_attachments, tgw_attachment_item),
+        ("transit_gateway_route_tables", net.transit_gateway_route_tables, lambda r: tgw_route_table_item(r, net)),
         ("roles", net.roles, role_item),
         ("lambda_functions", net.functions, function_item),
     ]
@@ -413,6 +497,9 @@ _FINDERS = (
     ("security_groups", "security_groups", security_group_item),
     ("network_acls", "network_acls", network_acl_item), ("hosts", "hosts", host_item),
     ("peering_connections", "vpc_peering_connections", peering_item),
+    ("transit_gateways", "transit_gateways", tgw_item),
+    ("transit_gateway_attachments", "transit_gateway_attachments", tgw_attachment_item),
+    ("transit_gateway_route_tables", "transit_gateway_route_tables", tgw_route_table_item),
 )
 
 
@@ -427,6 +514,8 @@ def component_to_dict(network: Network, component) -> dict:
             raise KeyError(f"{component!r} is not in the network")
     for attr, section, fn in _FINDERS:
         if any(x is obj for x in getattr(network, attr)) or _is_type(obj, attr):
+            if attr == "transit_gateway_route_tables":
+                return {section: [fn(obj, network)]}
             return {section: [fn(obj)]}
     if isinstance(obj, LambdaFunction):
         return {"lambda_functions": [function_item(obj)]}
@@ -442,7 +531,9 @@ def component_to_dict(network: Network, component) -> dict:
 _TYPES = {"vpcs": Vpc, "subnets": Subnet, "route_tables": RouteTable, "internet_gateways": InternetGateway,
           "egress_only_internet_gateways": EgressOnlyInternetGateway, "nat_gateways": NatGateway,
           "vpc_endpoints": VpcEndpoint, "prefix_lists": PrefixList, "security_groups": SecurityGroup,
-          "network_acls": NetworkAcl, "hosts": Host, "peering_connections": PeeringConnection}
+          "network_acls": NetworkAcl, "hosts": Host, "peering_connections": PeeringConnection,
+          "transit_gateways": TransitGateway, "transit_gateway_attachments": TgwAttachment,
+          "transit_gateway_route_tables": TgwRouteTable}
 
 
 def _is_type(obj, attr: str) -> bool:

@@ -22,6 +22,7 @@ from ..model.network import (
 )
 from ..model.policy import Policy, PolicyError
 from ..model.route_targets import ROUTE_TARGET_PREFIXES, UNFOLLOWED_PREFIXES, route_target_kind
+from ..model.tgw import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
 from . import LoadError
 from .source import Progress
@@ -75,11 +76,11 @@ SECTIONS: dict[str, dict[str, str]] = {
              "ipv6_cidr_block": "cidr6", "enable_dns_support": "bool",
              "enable_dns_hostnames": "bool", "domain_name_servers": "strs",
              "dns_forwards_amazonaws": "bool", "dns_firewall": "map", "is_default": "bool",
-             "tags": "map"},
+             "tags": "map", "owner_id": "str"},
     "subnets": {"subnet_id": "!str", "name": "str", "vpc_id": "!ref", "availability_zone": "str",
                 "cidr_block": "cidr4", "ipv6_cidr_block": "cidr6",
                 "map_public_ip_on_launch": "bool", "available_ip_address_count": "int",
-                "tags": "map"},
+                "tags": "map", "owner_id": "str"},
     "route_tables": {"route_table_id": "!str", "name": "str", "vpc_id": "!ref", "main": "bool",
                      "associations": "refs", "routes": "list"},
     "internet_gateways": {"internet_gateway_id": "!str", "name": "str", "vpc_id": "ref"},
@@ -101,12 +102,28 @@ SECTIONS: dict[str, dict[str, str]] = {
                      "associations": "refs", "entries": "list"},
     "hosts": {"host_id": "!str", "name": "str", "kind": "str", "subnet_id": "!ref",
               "private_ip": "!ip", "security_group_ids": "refs", "ports": "ints",
-              "dns_name": "str", "public_ip": "ip"},
+              "dns_name": "str", "public_ip": "ip", "source_dest_check": "bool",
+              "network_interface_id": "str"},
     "vpc_peering_connections": {"vpc_peering_connection_id": "!str", "name": "str",
                                 "requester_vpc_id": "!ref", "accepter_vpc_id": "!ref",
                                 "status": "str", "allow_dns_resolution": "bool"},
     "private_hosted_zones": {"name": "!str", "vpc_ids": "!refs", "records": "map",
                              "hosted_zone_id": "str"},
+    "transit_gateways": {"transit_gateway_id": "!str", "name": "str", "owner_id": "str", "state": "str",
+                         "default_route_table_association": "bool",
+                         "default_route_table_propagation": "bool",
+                         "association_default_route_table_id": "str",
+                         "propagation_default_route_table_id": "str", "dns_support": "bool"},
+    "transit_gateway_attachments": {"transit_gateway_attachment_id": "!str", "name": "str",
+                                    "transit_gateway_id": "!ref", "vpc_id": "ref", "subnet_ids": "refs",
+                                    "resource_type": "str", "resource_id": "str",
+                                    "appliance_mode_support": "bool", "dns_support": "bool",
+                                    "state": "str", "resource_owner_id": "str"},
+    "transit_gateway_route_tables": {"transit_gateway_route_table_id": "!str", "name": "str",
+                                     "transit_gateway_id": "!ref", "associations": "refs",
+                                     "propagations": "refs", "routes": "list",
+                                     "default_association_route_table": "bool",
+                                     "default_propagation_route_table": "bool", "state": "str"},
     "lambda_functions": {"function_name": "!str", "role": "str", "subnet_ids": "refs",
                          "security_group_ids": "refs", "ipv6_allowed_for_dual_stack": "bool",
                          "timeout": "num", "runtime": "str", "sts_regional_endpoints": "str",
@@ -125,6 +142,9 @@ SECTIONS: dict[str, dict[str, str]] = {
 TOP_KEYS = {"scenario": "str", "description": "str", "notes": "strs", "region": "str", "account_id": "str",
             "block_public_access": "map", "targets": "strs", **{k: "list" for k in SECTIONS}}
 ROUTE_KEYS = {"destination": "!str", "target": "!str", "state": "str", "origin": "str"}
+TGW_ROUTE_KEYS = {"destination": "!cidr", "attachment": "ref", "blackhole": "bool", "type": "str",
+                  "state": "str"}
+TGW_RESOURCE_TYPES = ("vpc", "vpn", "direct-connect-gateway", "peering", "connect", "network-function")
 SG_RULE_KEYS = {"protocol": "str", "ports": "ports", "cidr": "cidr", "prefix_list": "ref",
                 "group": "ref", "description": "str"}
 NACL_KEYS = {"rule_number": "!int", "direction": "!str", "action": "!str", "protocol": "str",
@@ -364,6 +384,9 @@ class _Builder:
                    "prefix_lists": "prefix_list_id", "security_groups": "group_id",
                    "network_acls": "network_acl_id", "hosts": "host_id",
                    "vpc_peering_connections": "vpc_peering_connection_id",
+                   "transit_gateways": "transit_gateway_id",
+                   "transit_gateway_attachments": "transit_gateway_attachment_id",
+                   "transit_gateway_route_tables": "transit_gateway_route_table_id",
                    "lambda_functions": "function_name", "roles": "role_name"}
         for section, schema in SECTIONS.items():
             items = top.get(section, LineList())
@@ -489,12 +512,14 @@ class _Builder:
             recs = []
             for k, v in (f.get("records") or {}).items():
                 ok, ip = _convert("ip", v)
-                if not ok:
-                    self.ctx.err(_line(f["records"], k), f"{p}.records.{k}", ip)
+                if not ok and not str(v).startswith("vpce-") and str(v) not in self.names.get("vpc_endpoints", {}):
+                    self.ctx.err(_line(f["records"], k), f"{p}.records.{k}", ip + " (nor an interface endpoint id)")
                 recs.append((str(k).rstrip(".").lower(), str(v)))
+            recs = self._alias_records(f, p, recs, endpoints)
             phz.append(PrivateHostedZone(f["name"].rstrip(".").lower(),
                                          self.refs(f["vpc_ids"], ("vpcs",), f"{p}.vpc_ids", _line(f, "vpc_ids"), "VPC"),
                                          tuple(recs), f.get("hosted_zone_id", "")))
+        tgws, tgw_atts, tgw_rtbs = self._transit_gateways(vpc_by_id, subnet_by_id)
         roles = [self._role(f, p, l) for f, p, l in self.rows["roles"]]
         functions = [self._function(f, p, l, subnet_by_id, default_sg) for f, p, l in self.rows["lambda_functions"]]
         resources = self._resources()
@@ -527,7 +552,9 @@ class _Builder:
             nat_gateways=tuple(nat), vpc_endpoints=tuple(endpoints),
             prefix_lists=tuple(prefix_lists.values()), security_groups=tuple(sgs),
             network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
-            private_hosted_zones=tuple(phz), block_public_access=bpa, functions=tuple(functions),
+            private_hosted_zones=tuple(phz), transit_gateways=tuple(tgws),
+            transit_gateway_attachments=tuple(tgw_atts), transit_gateway_route_tables=tuple(tgw_rtbs),
+            block_public_access=bpa, functions=tuple(functions),
             roles=tuple(roles), resources=tuple(resources),
             targets=tuple(self.top.get("targets", ())), notes=tuple(self.top.get("notes", ())),
             expectations=tuple(expectations),
@@ -535,6 +562,136 @@ class _Builder:
         )
         self._check_route_targets(net)
         return net
+
+    # ---- transit gateways ---------------------------------------------------------------------
+
+    def _alias_records(self, f, p, recs, endpoints) -> list:
+        """A record may name an interface endpoint (an alias to its DNS name, as centralized
+        endpoints are set up): it answers with the endpoint's first ENI address."""
+        by_id = {e.vpc_endpoint_id: e for e in endpoints}
+        out = []
+        for name, value in recs:
+            if _convert("ip", value)[0]:
+                out.append((name, value))
+                continue
+            eid = self.names.get("vpc_endpoints", {}).get(value, value)
+            e = by_id.get(eid)
+            line = _line(f.get("records") or {}, name)
+            if e is None:
+                self.ctx.err(line, f"{p}.records.{name}", f"interface endpoint {value!r} is not defined")
+                continue
+            ips = [x.private_ip for x in e.enis if x.private_ip]
+            if not e.is_interface or not ips:
+                self.ctx.err(line, f"{p}.records.{name}", f"{eid} is not an interface endpoint with an ENI address")
+                continue
+            out.append((name, ips[0]))
+        return out
+
+    def _transit_gateways(self, vpc_by_id, subnet_by_id):
+        ctx = self.ctx
+        tgws = []
+        for f, p, l in self.rows["transit_gateways"]:
+            tgws.append(TransitGateway(
+                f["transit_gateway_id"], f.get("owner_id", ""), f.get("state", "available"),
+                f.get("default_route_table_association", True), f.get("default_route_table_propagation", True),
+                f.get("association_default_route_table_id", ""), f.get("propagation_default_route_table_id", ""),
+                f.get("dns_support", True), f.get("name", "")))
+        atts = []
+        for f, p, l in self.rows["transit_gateway_attachments"]:
+            tgw = self.ref(f["transit_gateway_id"], ("transit_gateways",), f"{p}.transit_gateway_id",
+                           _line(f, "transit_gateway_id"), "transit gateway")
+            rtype = f.get("resource_type", "vpc")
+            if rtype not in TGW_RESOURCE_TYPES:
+                ctx.err(_line(f, "resource_type"), f"{p}.resource_type",
+                        f"{rtype!r} is not one of {', '.join(TGW_RESOURCE_TYPES)}")
+            vpc_id, subs = "", ()
+            if rtype == "vpc":
+                if "vpc_id" not in f:
+                    ctx.err(l, p, "a VPC attachment needs vpc_id (or set resource_type: vpn, direct-connect-gateway, ...)")
+                else:
+                    vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
+                subs = self.refs(f.get("subnet_ids", ()), ("subnets",), f"{p}.subnet_ids", _line(f, "subnet_ids"), "subnet")
+                if not subs:
+                    ctx.err(_line(f, "subnet_ids") or l, f"{p}.subnet_ids",
+                            "a VPC attachment needs one subnet in each Availability Zone it serves")
+                azs: dict[str, str] = {}
+                for sid in subs:
+                    s = subnet_by_id.get(sid)
+                    if s is None:
+                        continue
+                    if vpc_id and s.vpc_id != vpc_id:
+                        ctx.err(_line(f, "subnet_ids"), f"{p}.subnet_ids", f"subnet {sid} is in {s.vpc_id}, not in {vpc_id}")
+                    if s.availability_zone in azs:
+                        ctx.err(_line(f, "subnet_ids"), f"{p}.subnet_ids",
+                                f"{sid} and {azs[s.availability_zone]} are both in {s.availability_zone}: "
+                                "an attachment takes one subnet per Availability Zone (AWS rejects it)")
+                    azs[s.availability_zone] = sid
+            else:
+                for k in ("vpc_id", "subnet_ids", "appliance_mode_support"):
+                    if k in f:
+                        ctx.err(_line(f, k), f"{p}.{k}", f"only VPC attachments have {k} (this one is {rtype})")
+            atts.append(TgwAttachment(
+                f["transit_gateway_attachment_id"], tgw, rtype, vpc_id if rtype == "vpc" else f.get("resource_id", ""),
+                tuple(subs), f.get("appliance_mode_support", False), f.get("dns_support", True),
+                f.get("state", "available"), f.get("resource_owner_id", ""), f.get("name", "")))
+        if len({(a.transit_gateway_id, a.resource_id) for a in atts if a.is_vpc and a.resource_id}) < \
+                len([a for a in atts if a.is_vpc and a.resource_id]):
+            seen: dict[tuple[str, str], str] = {}
+            for (f, p, l), a in zip(self.rows["transit_gateway_attachments"], atts):
+                key = (a.transit_gateway_id, a.resource_id)
+                if a.is_vpc and key in seen:
+                    ctx.err(l, p, f"{a.resource_id} already has an attachment to {a.transit_gateway_id} ({seen[key]}): AWS allows one")
+                seen.setdefault(key, a.transit_gateway_attachment_id)
+        att_by_id = {a.transit_gateway_attachment_id: a for a in atts}
+        rtbs = []
+        associated: dict[str, str] = {}
+        for f, p, l in self.rows["transit_gateway_route_tables"]:
+            tgw = self.ref(f["transit_gateway_id"], ("transit_gateways",), f"{p}.transit_gateway_id",
+                           _line(f, "transit_gateway_id"), "transit gateway")
+            rid = f["transit_gateway_route_table_id"]
+            lists = {}
+            for key in ("associations", "propagations"):
+                ids = self.refs(f.get(key, ()), ("transit_gateway_attachments",), f"{p}.{key}", _line(f, key), "attachment")
+                for aid in ids:
+                    a = att_by_id.get(aid)
+                    if a is not None and a.transit_gateway_id != tgw:
+                        ctx.err(_line(f, key), f"{p}.{key}", f"{aid} is an attachment of {a.transit_gateway_id}, not of {tgw}")
+                    if key == "associations":
+                        if aid in associated:
+                            ctx.err(_line(f, key), f"{p}.{key}",
+                                    f"{aid} is already associated with {associated[aid]}: an attachment is associated with one route table")
+                        associated[aid] = rid
+                lists[key] = ids
+            routes: list[TgwRoute] = []
+            rows = f.get("routes", LineList())
+            for i, r in enumerate(rows):
+                rp = f"{p}.routes[{i}]"
+                rf = _check(ctx, r, TGW_ROUTE_KEYS, rp, _line(rows, i))
+                if rf is None:
+                    continue
+                bh = rf.get("blackhole", False) or rf.get("state") == "blackhole"
+                if rf.get("state", "active") not in ("active", "blackhole"):
+                    ctx.err(_line(r, "state"), f"{rp}.state", f"{rf['state']!r} must be active or blackhole")
+                rtype = rf.get("type", "static")
+                if rtype not in ("static", "propagated"):
+                    ctx.err(_line(r, "type"), f"{rp}.type", f"{rtype!r} must be static or propagated")
+                att = None
+                if "attachment" in rf:
+                    att = self.ref(rf["attachment"], ("transit_gateway_attachments",), f"{rp}.attachment",
+                                   _line(r, "attachment"), "attachment")
+                    a = att_by_id.get(att)
+                    if a is not None and a.transit_gateway_id != tgw:
+                        ctx.err(_line(r, "attachment"), f"{rp}.attachment", f"{att} is an attachment of {a.transit_gateway_id}, not of {tgw}")
+                elif not bh:
+                    ctx.err(_line(rows, i), rp, "a route needs an attachment, or blackhole: true")
+                routes.append(TgwRoute(rf["destination"], att if not rf.get("blackhole") else None,
+                                       "blackhole" if bh else "active", rtype))
+            routes += _propagated(routes, lists["propagations"], att_by_id, vpc_by_id, atts)
+            rtbs.append(TgwRouteTable(rid, tgw, tuple(routes), lists["associations"], lists["propagations"],
+                                      f.get("default_association_route_table", False),
+                                      f.get("default_propagation_route_table", False),
+                                      f.get("state", "available"), f.get("name", "")))
+        return tgws, atts, rtbs
 
     def _peer_vpc(self, f, p, key) -> str:
         """A peering may name a VPC that is not in the file (another account or Region): a vpc- id
@@ -561,7 +718,7 @@ class _Builder:
         # AWS defaults: enableDnsHostnames is false for a VPC you create, true for the default VPC
         return Vpc(f["vpc_id"], cidrs, (f["ipv6_cidr_block"],) if "ipv6_cidr_block" in f else (),
                    f.get("enable_dns_support", True), f.get("enable_dns_hostnames", f.get("is_default", False)), dhcp, fw,
-                   f.get("name", ""), f.get("is_default", False), _tags(f))
+                   f.get("name", ""), f.get("is_default", False), _tags(f), f.get("owner_id", ""))
 
     def _subnet(self, f, p, l, vpc_by_id) -> Subnet:
         vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
@@ -577,7 +734,7 @@ class _Builder:
         az = f.get("availability_zone", self.region + "a")
         return Subnet(f["subnet_id"], vpc_id, az, f.get("cidr_block"), f.get("ipv6_cidr_block"),
                       f.get("map_public_ip_on_launch", False), f.get("available_ip_address_count"),
-                      f.get("name", ""), _tags(f))
+                      f.get("name", ""), _tags(f), f.get("owner_id", ""))
 
     def _check_overlaps(self, subnets: list[Subnet]) -> None:
         by_vpc: dict[str, list[tuple[int, Subnet]]] = {}
@@ -609,9 +766,10 @@ class _Builder:
         etype = f.get("vpc_endpoint_type")
         if etype is None:
             etype = "Gateway" if svc and svc.gateway_endpoint else "Interface"
-        if etype.lower() not in ("gateway", "interface"):
-            self.ctx.err(_line(f, "vpc_endpoint_type"), f"{p}.vpc_endpoint_type", f"{etype!r} must be Gateway or Interface")
-        etype = etype.capitalize()
+        if etype.lower() not in ("gateway", "interface", "gatewayloadbalancer"):
+            self.ctx.err(_line(f, "vpc_endpoint_type"), f"{p}.vpc_endpoint_type",
+                         f"{etype!r} must be Gateway, Interface or GatewayLoadBalancer")
+        etype = "GatewayLoadBalancer" if etype.lower() == "gatewayloadbalancer" else etype.capitalize()
         if etype == "Gateway" and svc is not None and not svc.gateway_endpoint:
             self.ctx.err(_line(f, "vpc_endpoint_type"), f"{p}.vpc_endpoint_type",
                          f"{short} has no gateway endpoint (only s3 and dynamodb do)")
@@ -655,7 +813,7 @@ class _Builder:
                 dest = conv
             target = rf["target"]
             target_sections = ("internet_gateways", "nat_gateways", "vpc_endpoints", "vpc_peering_connections",
-                               "egress_only_internet_gateways", "hosts")
+                               "egress_only_internet_gateways", "hosts", "transit_gateways")
             named = next((self.names[s_][target] for s_ in target_sections if target in self.names.get(s_, {})), None)
             if target != "local" and target not in self.ids and named is not None:
                 target = named  # a name, even one that looks like an id (nat-app-b)
@@ -796,7 +954,8 @@ class _Builder:
             self.ctx.err(_line(f, "private_ip"), f"{p}.private_ip", f"{f['private_ip']} is outside subnet {sid}")
         sgs = self.refs(f.get("security_group_ids", ()), ("security_groups",), f"{p}.security_group_ids", _line(f, "security_group_ids"), "security group")
         return Host(f["host_id"], sid, f["private_ip"], f.get("kind", "ec2"), f.get("name", ""), sgs,
-                    f.get("ports", ()), f.get("dns_name", "").lower(), f.get("public_ip"))
+                    f.get("ports", ()), f.get("dns_name", "").lower(), f.get("public_ip"),
+                    f.get("source_dest_check", True), f.get("network_interface_id", ""))
 
     def _nat(self, f, p, l) -> NatGateway:
         sid = self.ref(f["subnet_id"], ("subnets",), f"{p}.subnet_id", _line(f, "subnet_id"), "subnet")
@@ -875,6 +1034,30 @@ def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet], taken: set) -> tuple[E
             taken.add(ip)
         out.append(replace(eni, private_ip=ip))
     return tuple(out)
+
+
+def _propagated(routes, propagations, att_by_id, vpc_by_id, atts) -> list[TgwRoute]:
+    """The routes a VPC attachment's propagation puts in a TGW route table: one per VPC CIDR,
+    unless a route for that CIDR to that attachment is already listed. A CIDR that overlaps the
+    CIDR of a VPC attached to the same transit gateway earlier (listed before it) is not propagated
+    (AWS: the routes for the newly attached VPC are not propagated)."""
+    have = {(r.destination_cidr_block, r.attachment_id) for r in routes}
+    out = []
+    for aid in propagations:
+        a = att_by_id.get(aid)
+        if a is None or not a.is_vpc or a.resource_id not in vpc_by_id:
+            continue
+        # the attachments listed before this one are taken as attached before it
+        others = [vpc_by_id[b.resource_id] for b in atts[:atts.index(a)] if b.is_vpc
+                  and b.transit_gateway_id == a.transit_gateway_id and b.resource_id in vpc_by_id]
+        vpc = vpc_by_id[a.resource_id]
+        for cidr, net in zip(vpc.cidr_blocks + vpc.ipv6_cidr_blocks, vpc.networks):
+            if (cidr, aid) in have:
+                continue
+            if any(n.version == net.version and n.overlaps(net) for o in others for n in o.networks):
+                continue
+            out.append(TgwRoute(cidr, aid, "active", "propagated"))
+    return out
 
 
 def _tags(f) -> tuple[tuple[str, str], ...]:

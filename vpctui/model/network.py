@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Optional
 
 from .policy import Policy
+from .tgw import TgwAttachment, TgwRouteTable, TransitGateway
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -151,6 +152,7 @@ class Vpc:
     name: str = ""
     is_default: bool = False
     tags: tuple[tuple[str, str], ...] = ()
+    owner_id: str = ""  # the owning account (several accounts in one network); "" = the network's
 
     @property
     def label(self) -> str:
@@ -175,6 +177,7 @@ class Subnet:
     available_ip_address_count: Optional[int] = None
     name: str = ""
     tags: tuple[tuple[str, str], ...] = ()
+    owner_id: str = ""  # the owning account: a RAM-shared subnet is its owner's, not the sharer's
 
     @property
     def label(self) -> str:
@@ -289,6 +292,11 @@ class VpcEndpoint:
         return self.vpc_endpoint_type.lower() == "interface"
 
     @property
+    def is_gateway_load_balancer(self) -> bool:
+        """A Gateway Load Balancer endpoint (also what AWS Network Firewall's endpoints are)."""
+        return self.vpc_endpoint_type.lower() == "gatewayloadbalancer"
+
+    @property
     def service(self) -> str:
         """The short service name: com.amazonaws.us-east-1.s3 -> s3."""
         parts = self.service_name.split(".")
@@ -337,6 +345,9 @@ class Host:
     ports: tuple[int, ...] = ()  # listening ports; empty = unknown (not checked)
     dns_name: str = ""
     public_ip: Optional[str] = None
+    # False on NAT instances and appliances: the ENI forwards traffic not addressed to it
+    source_dest_check: bool = True
+    network_interface_id: str = ""  # the ENI id when the host is an instance (i-…) with a known ENI
 
     @property
     def label(self) -> str:
@@ -493,6 +504,9 @@ class Network:
     hosts: tuple[Host, ...] = ()
     peering_connections: tuple[PeeringConnection, ...] = ()
     private_hosted_zones: tuple[PrivateHostedZone, ...] = ()
+    transit_gateways: tuple[TransitGateway, ...] = ()
+    transit_gateway_attachments: tuple[TgwAttachment, ...] = ()
+    transit_gateway_route_tables: tuple[TgwRouteTable, ...] = ()
     block_public_access: BlockPublicAccess = BlockPublicAccess()
     functions: tuple[LambdaFunction, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -531,6 +545,15 @@ class Network:
             idx[h.host_id] = h
         for p in self.peering_connections:
             idx[p.vpc_peering_connection_id] = p
+        for t in self.transit_gateways:
+            idx[t.transit_gateway_id] = t
+        for a in self.transit_gateway_attachments:
+            idx[a.transit_gateway_attachment_id] = a
+        for r in self.transit_gateway_route_tables:
+            idx[r.transit_gateway_route_table_id] = r
+        for h in self.hosts:
+            if h.network_interface_id and h.network_interface_id not in idx:
+                idx[h.network_interface_id] = h
         return idx
 
     def get(self, component_id: str):
@@ -631,6 +654,26 @@ class Network:
             if k in self.unknown_by_kind:
                 return self.unknown_by_kind[k]
         return None
+
+    # ---- transit gateways -----------------------------------------------------------------------
+
+    @cached_property
+    def tgw_attachment_of_vpc(self) -> dict[tuple[str, str], TgwAttachment]:
+        """(transit gateway id, VPC id) -> the VPC's attachment to that TGW (AWS allows one)."""
+        out: dict[tuple[str, str], TgwAttachment] = {}
+        for a in self.transit_gateway_attachments:
+            if a.is_vpc and a.state not in ("deleted", "deleting", "failed", "rejected"):
+                out.setdefault((a.transit_gateway_id, a.resource_id), a)
+        return out
+
+    @cached_property
+    def tgw_route_table_of_attachment(self) -> dict[str, TgwRouteTable]:
+        """attachment id -> its associated TGW route table (absent: no association)."""
+        out: dict[str, TgwRouteTable] = {}
+        for rt in self.transit_gateway_route_tables:
+            for a in rt.associations:
+                out.setdefault(a, rt)
+        return out
 
     def vpc_of_subnet(self, subnet_id: str) -> Optional[Vpc]:
         s = self.by_id.get(subnet_id)
