@@ -12,10 +12,11 @@ from vpctui.loaders import AwsOptions
 from vpctui.loaders.aws import OPERATIONS, load_account
 
 from . import envs
+from .hub import aws_shaped_tgw, build_hub
 
 pytestmark = pytest.mark.live
 
-READ_PREFIXES = ("Describe", "List", "Get")
+READ_PREFIXES = ("Describe", "List", "Get", "Search")  # SearchTransitGatewayRoutes reads routes
 
 
 def _policy_actions() -> set[str]:
@@ -42,11 +43,13 @@ def record_calls(session) -> list[str]:
 
 
 def full_load(session):
-    envs.build_seed(session, "bucket-policy")
-    envs.build_targets(session)  # a table, a queue, a secret and a SecureString under a customer key
-    called = record_calls(session)  # after the build: only the loader's calls are recorded
-    targets = envs.TARGETS + (f"s3://{envs.BUCKET}",) + envs.EXTRA_TARGETS
-    net = load_account(AwsOptions(region="us-east-1", targets=targets), session=session)
+    with aws_shaped_tgw():  # moto's TGW answers made AWS-shaped (tests/live/hub.py)
+        envs.build_seed(session, "bucket-policy")
+        envs.build_targets(session)  # a table, a queue, a secret and a SecureString under a customer key
+        build_hub(session)  # transit gateways, their route tables, a private hosted zone
+        called = record_calls(session)  # after the build: only the loader's calls are recorded
+        targets = envs.TARGETS + (f"s3://{envs.BUCKET}",) + envs.EXTRA_TARGETS
+        net = load_account(AwsOptions(region="us-east-1", targets=targets), session=session)
     return net, called
 
 
@@ -68,5 +71,5 @@ def test_iam_policy_covers_exactly_the_operations_called(session):
 def test_iam_policy_is_valid_json_with_read_actions_only():
     for a in _policy_actions():
         service, _, op = a.partition(":")
-        assert service in {"ec2", "lambda", "iam", "s3", "sts", "dynamodb", "sqs", "secretsmanager", "ssm", "kms"}
+        assert service in {"ec2", "lambda", "iam", "s3", "sts", "dynamodb", "sqs", "secretsmanager", "ssm", "kms", "route53"}
         assert op.startswith(READ_PREFIXES)

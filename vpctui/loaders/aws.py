@@ -38,7 +38,7 @@ from ..model.network import (
 from ..model.policy import Policy, PolicyError
 from ..model.route_targets import route_target_kind
 from ..model.services import managed_prefix_list_id, managed_prefix_list_name
-from . import AwsOptions, LoadCancelled, LoadError
+from . import AwsOptions, LoadCancelled, LoadError, aws_transit
 from .source import Progress
 
 # Every operation the loader may call, as IAM actions. vpctui/iam-policy.json grants exactly these.
@@ -59,7 +59,7 @@ OPERATIONS: tuple[str, ...] = (
     "dynamodb:GetResourcePolicy", "sqs:GetQueueUrl", "sqs:GetQueueAttributes",
     "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "ssm:DescribeParameters",
     "kms:DescribeKey", "kms:GetKeyPolicy",
-)
+) + aws_transit.OPERATIONS
 
 # botocore client settings: adaptive retries (client-side rate limiting on throttling), bounded
 # connect/read timeouts so a dead network gives an answer instead of a hang. Module-level so tests
@@ -174,7 +174,7 @@ class _Clients:
     build, and a load that reads no bucket or role needs no S3 or IAM client). Thread-safe."""
 
     _names = {"ec2": "ec2", "lam": "lambda", "iam": "iam", "s3": "s3", "sts": "sts", "dynamodb": "dynamodb",
-              "sqs": "sqs", "secretsmanager": "secretsmanager", "ssm": "ssm", "kms": "kms"}
+              "sqs": "sqs", "secretsmanager": "secretsmanager", "ssm": "ssm", "kms": "kms", "r53": "route53"}
 
     def __init__(self, session, region: str, config, stopped: Callable[[], bool] = lambda: False):
         self._session, self._region, self._config = session, region, config
@@ -637,6 +637,7 @@ class _Loader:
         self.submit("functions", "lambda:ListFunctions", lambda: P(c.lam, "list_functions", "Functions"),
                     "lambda_functions", then=self._roles, label="Lambda functions")
         self._read_resources(self.targets)
+        aws_transit.start(self)  # transit gateways (loaders/aws_transit.py)
 
     # ---- per-VPC, per-role, per-bucket, per-prefix-list calls -----------------------------------
 
@@ -647,6 +648,7 @@ class _Loader:
                 self.submit(f"attr:{vid}:{attr}", "ec2:DescribeVpcAttribute",
                             lambda vid=vid, attr=attr: self.c.ec2.describe_vpc_attribute(VpcId=vid, Attribute=attr),
                             kind=f"{vid}:{attr}")
+        aws_transit.start_zones(self, vpcs)  # Route 53 private hosted zones (loaders/aws_transit.py)
 
     def _roles(self, functions: list) -> None:
         arns = sorted({f.get("Role", "") for f in functions if f.get("Role")})
@@ -999,6 +1001,8 @@ class _Loader:
             if roles and roles[-1].arn == arn and roles[-1].error:
                 st.unknown(arn, roles[-1].error, _action_of(roles[-1].error))
         resources = self._resources()
+        tgws, tgw_atts, tgw_rtbs = aws_transit.build(self, sub_by_id)
+        zones = aws_transit.build_zones(self, endpoints, vpc_set)
         for w in st.warnings:
             self.say(f"warning: {w}")
         name = f"{self.account} {region}" + (f" ({', '.join(self.o.vpc_ids)})" if self.o.vpc_ids else "")
@@ -1010,6 +1014,8 @@ class _Loader:
             egress_only_internet_gateways=tuple(eigws), nat_gateways=tuple(nats),
             vpc_endpoints=tuple(endpoints), prefix_lists=tuple(pls.values()), security_groups=tuple(sgs),
             network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
+            private_hosted_zones=tuple(zones), transit_gateways=tuple(tgws),
+            transit_gateway_attachments=tuple(tgw_atts), transit_gateway_route_tables=tuple(tgw_rtbs),
             functions=tuple(functions), roles=tuple(roles), resources=tuple(resources),
             targets=self.targets, unknowns=tuple(st.unknowns) + (_RESOURCE_POLICIES_UNREAD,),
         )
