@@ -10,7 +10,7 @@ import ipaddress
 from typing import Optional
 
 from ..model.network import PortRange, VpcEndpoint
-from ..model.route_targets import UNFOLLOWED_PREFIXES
+from ..model.route_targets import MAYBE_ELSEWHERE_PREFIXES
 from ..model.services import internet_address, public_address, public_address_v6, service_for_hostname, uncovered_reason
 from .cache import dns_key
 from .filters import Peer, nacl_allows, sg_allows
@@ -171,6 +171,17 @@ class DnsSteps(PathLog):
             self.hop("H1", e.vpc_endpoint_id, "dns", PASS,
                      f"{name} → {ip} (private DNS of {e.label}, VPC-wide)", Highlight("endpoint", e.vpc_endpoint_id))
             return Dest(ip, name)
+        # a private hosted zone that answers this name for other VPCs (centralized endpoints) but is
+        # not associated with this one: the name resolves publicly here (TGW-9)
+        if amazon:
+            for z in net.private_hosted_zones:
+                if vpc.vpc_id not in z.vpc_ids and _domain_match(name, z.name) and dict(z.records).get(name):
+                    self.dns_causes.append(Finding(
+                        "H1", "PHZ_NOT_ASSOCIATED", z.hosted_zone_id or z.name,
+                        f"private hosted zone {z.name} answers {name} with {dict(z.records)[name]} (a centralized "
+                        f"endpoint), but it is not associated with {vpc.label}, so {name} resolves to public IPs here",
+                        f"associate {z.hosted_zone_id or z.name} with {vpc.vpc_id} (Route 53 AssociateVPCWithHostedZone)"))
+                    break
         for f in self.dns_causes:
             self.hop("H1", f.component_id, "dns", INFO, f.explanation)
         # public answer
@@ -215,7 +226,7 @@ class DnsSteps(PathLog):
                 if m is None or m.route.state != "active":
                     errs.append((s, f"no route to the DNS server {s}", f"add a route to {s}", rt.route_table_id if rt else self.vpc.vpc_id))
                     continue
-                if m.route.target.startswith(UNFOLLOWED_PREFIXES) or (m.route.target == "local" and owner is None):
+                if m.route.target.startswith(MAYBE_ELSEWHERE_PREFIXES) or (m.route.target == "local" and owner is None):
                     # beyond what vpctui follows (a VPN, a transit gateway) or an address nothing in
                     # the file owns: whether the resolver answers is not known
                     self.unknown("H1", m.route.target if m.route.target != "local" else self.vpc.vpc_id, "dns",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..model.network import PortRange, RouteTable
-from ..model.route_targets import UNFOLLOWED_PREFIXES, route_target_kind
+from ..model.route_targets import MAYBE_ELSEWHERE_PREFIXES, route_target_kind
 from .filters import Peer
 from .gateways import NextHop, kind_of
 from .index import _endpoints_by_vpc, _owners
@@ -58,7 +58,7 @@ class EgressSteps(PathLog):
         r = m.route
         hl = Highlight("route", rt.route_table_id, r.destination)
         tgt = net.get(r.target) if r.target != "local" else None
-        if r.state != "blackhole" and r.target != "local" and tgt is None and not r.target.startswith(UNFOLLOWED_PREFIXES):
+        if r.state != "blackhole" and r.target != "local" and tgt is None and not r.target.startswith(MAYBE_ELSEWHERE_PREFIXES):
             k = route_target_kind(r.target)
             u = net.unknown(k.collection if k is not None else "")
             if u:
@@ -72,7 +72,7 @@ class EgressSteps(PathLog):
             self.unknown("H4", rt.route_table_id, "route-table",
                          f"the entries of {', '.join(pl_unknown)} could not be read ({net.unknown(pl_unknown[0])}): a route to it may be more specific")
             return None
-        if r.state == "blackhole" or (r.target != "local" and tgt is None and not r.target.startswith(UNFOLLOWED_PREFIXES)):
+        if r.state == "blackhole" or (r.target != "local" and tgt is None and not r.target.startswith(MAYBE_ELSEWHERE_PREFIXES)):
             self.hop("H4", rt.route_table_id, "route-table", DROP, f"{r.describe()} is a blackhole", hl)
             self.block("H4", "BAD_STATE_ROUTE", rt.route_table_id,
                        f"{rt.label} sends {dest.ip} to {r.target}, which no longer exists (route state blackhole)",

@@ -19,6 +19,7 @@ from .index import Owner, _owners, _sgs
 from .path import Arrival, Dest, PathLog
 from .result import CONNECTION_REFUSED, DROP, PASS, Highlight
 from .routing import lookup
+from .transit import via_forwarder, via_transit_gateway, via_vpn_gateway
 from .symptoms import _cidr_hint, _vpc_cidr_of
 
 _RFC1918 = tuple(ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
@@ -254,6 +255,8 @@ class GatewaySteps(PathLog):
 
     def _via_gateway_endpoint(self, nh: NextHop) -> Optional[Arrival]:
         ep, dest, port = nh.target, nh.dest, nh.port
+        if ep.is_gateway_load_balancer:
+            return via_forwarder(self, nh)  # a pass-through hop (engine/transit.py)
         if not ep.is_gateway:
             self.unknown("H5", ep.vpc_endpoint_id, "vpc-endpoint", f"{ep.label} is not a gateway endpoint (GWLB endpoints are not followed)", "UNKNOWN_DESTINATION")
             return None
@@ -339,4 +342,8 @@ NEXT_HOPS: dict[str, Callable[[GatewaySteps, NextHop], Optional[Arrival]]] = {
     "nat-gateway": GatewaySteps._via_nat,
     "vpc-endpoint": GatewaySteps._via_gateway_endpoint,
     "peering-connection": GatewaySteps._via_peering,
+    "transit-gateway": via_transit_gateway,          # engine/transit.py
+    "network-interface": via_forwarder,              # appliance ENIs, NAT instances (engine/transit.py)
+    "instance": via_forwarder,
+    "virtual-private-gateway": via_vpn_gateway,
 }

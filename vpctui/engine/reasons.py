@@ -42,4 +42,12 @@ REASONS: dict[str, tuple[str, str, str]] = {
     "PORT_NOT_LISTENING": ("H10", CONNECTION_REFUSED, "nothing listens on the port"),
     "LAMBDA_ENI_SETUP_FAILED": ("H0", INVOKE_ERROR, "Lambda could not set up its network interface"),
     "UNKNOWN_RESOURCE": ("any", SYMPTOM_UNKNOWN, "the component could not be described (missing permission)"),
+    "TGW_ROUTE_AZ_RESTRICTION": ("H5", TIMEOUT, "the transit gateway attachment has no subnet in the Availability Zone the traffic comes from"),
+    "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION": ("H5/H8", TIMEOUT, "the transit gateway attachment is associated with no TGW route table"),
+    "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT": ("H5/H8", TIMEOUT, "the TGW route table has no route to the attachment that holds the address"),
+    "TGW_RTB_BAD_STATE_ROUTE": ("H5/H8", TIMEOUT, "the TGW route table's matching route is a blackhole"),
+    "TGW_RTB_ROUTES_ARE_UNKNOWN": ("H5", SYMPTOM_UNKNOWN, "the routes of the TGW route table could not be read"),
+    "RESPONSE_RTB_HAS_NO_ROUTE_TO_TRANSIT_GATEWAY": ("H8", TIMEOUT, "the reply has no route back to the transit gateway"),
+    "PHZ_NOT_ASSOCIATED": ("H1", TIMEOUT, "★ a private hosted zone answers the name for other VPCs but is not associated with this one"),
+    "SOURCE_DEST_CHECK_ENABLED": ("H5", TIMEOUT, "★ the appliance's ENI checks source/destination and drops forwarded traffic"),
 }

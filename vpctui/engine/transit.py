@@ -23,7 +23,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Optional
 
-from ..model.network import Host, Network, PortRange, Subnet, Vpc, VpcEndpoint
+from ..model.network import EPHEMERAL, Host, Network, PortRange, Subnet, Vpc, VpcEndpoint
 from ..model.tgw import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 from .filters import Peer
 from .index import _owners, _sgs
@@ -51,6 +51,15 @@ def via_transit_gateway(p, nh) -> Optional[Arrival]:
                   "UNKNOWN_DESTINATION")
         return None
     return _Walk(p, nh.src_ip, nh.dest, nh.port).enter(tgw, p.vpc, p.sub, 0)
+
+
+def via_vpn_gateway(p, nh) -> Optional[Arrival]:
+    """A route to a virtual private gateway: the path leaves AWS over a VPN or Direct Connect."""
+    t = nh.route.target
+    p.unknown("H5", t, "virtual-private-gateway",
+              f"the path leaves {p.vpc.label} through the virtual private gateway {t} (a VPN or Direct Connect): the "
+              "network beyond it is not in the input, so whether the target answers is not known", "UNKNOWN_DESTINATION")
+    return None
 
 
 def via_forwarder(p, nh) -> Optional[Arrival]:
@@ -242,7 +251,7 @@ class _Walk:
         if rt is None:
             p.unknown("H5", at.subnet_id, "route-table", f"the route table of {at.label} is not known")
             return None
-        m = lookup(net, rt, Peer(ip, self.dest.service_key))
+        m = lookup(net, rt, Peer(ip, self.dest.service_key), p.lookups)
         hl = Highlight("route", rt.route_table_id, m.route.destination) if m else Highlight("route_table", rt.route_table_id)
         if m is None or m.route.state != "active":
             what = "no route" if m is None else m.route.describe()
@@ -343,7 +352,7 @@ class _Walk:
               f"NAT gateway {nat.name or nid} in {nat_sub.label} ({vpc.label}): source {self.src_ip} → {nat.public_ip}", hl)
         p._nacl_hop("H6", nat_sub, False, "tcp", PortRange(port, port), self.src_ip, f"NAT subnet inbound TCP {port} from {self.src_ip}")
         nat_rt = net.route_table_of_subnet.get(nat_sub.subnet_id)
-        m = lookup(net, nat_rt, Peer(ip, self.dest.service_key)) if nat_rt else None
+        m = lookup(net, nat_rt, Peer(ip, self.dest.service_key), p.lookups) if nat_rt else None
         rid = nat_rt.route_table_id if nat_rt else nat_sub.subnet_id
         if m is None or not m.route.target.startswith("igw-") or m.route.state != "active":
             what = "no route" if m is None else m.route.describe()
@@ -359,9 +368,11 @@ class _Walk:
             return None
         p.hop("H5", igw.internet_gateway_id, "internet-gateway", PASS, f"out to the internet from the NAT's Elastic IP {nat.public_ip}",
               Highlight("gateway", igw.internet_gateway_id))
-        p._nacl_hop("H8", nat_sub, False, "tcp", PortRange(1024, 65535), ip, f"reply into NAT subnet from {ip}:{port}")
+        p._nacl_hop("H8", nat_sub, False, "tcp", EPHEMERAL, ip, f"reply into NAT subnet from {ip}:{port}")
         # the NAT sends the reply to the function's address with its own subnet's route table
         self._reply_route(nat_rt, f"{nat_sub.label} (the subnet of {nid})", tgw, att)
+        p._nacl_hop("H8", nat_sub, True, "tcp", EPHEMERAL, self.src_ip, f"reply out of NAT subnet to {self.src_ip}:1024-65535")
+        p._nacl_hop("H8", p.sub, False, "tcp", EPHEMERAL, ip, f"reply inbound from {ip}:{port} to 1024-65535")
         return Arrival(source_public_ip=nat.public_ip)
 
     def _igw_ok(self, vpc: Vpc, sub: Subnet, igw, via_nat: bool) -> bool:
@@ -452,7 +463,7 @@ class _Walk:
         if self.dest.public and h.public_ip:
             # a NAT instance with a public address: out through its VPC's internet gateway
             hrt = net.route_table_of_subnet.get(hsub.subnet_id)
-            m = lookup(net, hrt, Peer(self.dest.ip, self.dest.service_key)) if hrt else None
+            m = lookup(net, hrt, Peer(self.dest.ip, self.dest.service_key), p.lookups) if hrt else None
             if m is not None and m.route.target.startswith("igw-") and m.route.state == "active":
                 igw = net.get(m.route.target)
                 if not self._igw_ok(hvpc, hsub, igw, via_nat=False):
@@ -471,10 +482,17 @@ class _Walk:
         if rt is None:
             return
         rid = rt.route_table_id
-        back = lookup(net, rt, Peer(src))
+        back = lookup(net, rt, Peer(src), p.lookups)
         if p.vpc is not None and net.get(rt.vpc_id) is p.vpc and back is not None and back.route.target == "local":
             return  # the reply stays in the function's own VPC
         tid = tgw.transit_gateway_id if tgw else None
+        fwd = net.get(back.route.target) if back is not None and back.route.state == "active" else None
+        if (isinstance(fwd, VpcEndpoint) and fwd.is_gateway_load_balancer) or (isinstance(fwd, Host) and not fwd.source_dest_check):
+            # the reply is inspected on its way back (symmetric inspection): vpctui follows it no further
+            p.hop("H8", rid, "route-table", PASS, f"reply to {src} matches {back.route.describe()} in {rt.label}: it passes "
+                  f"{fwd.label if isinstance(fwd, Host) else fwd.label} on its way back (not followed further)",
+                  Highlight("route", rid, back.route.destination))
+            return
         ok = back is not None and back.route.state == "active" and (back.route.target == tid if tid else back.route.target.startswith("tgw-"))
         cidr = _vpc_cidr(p.vpc, src)
         if not ok:

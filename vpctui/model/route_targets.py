@@ -20,6 +20,10 @@ class RouteTargetKind:
     noun: str         # what a person calls it: "internet gateway"
     followed: bool    # the engine traces through it (False: a path through it ends "unknown")
     collection: str = ""  # the Network field holding these components, "" where none
+    # a route to a component of this kind that the network does not hold is a blackhole (the
+    # component was deleted); False where it may simply be elsewhere (another account's transit
+    # gateway shared through RAM, an appliance not described): the next-hop step says "unknown"
+    missing_is_deleted: bool = True
 
 
 ROUTE_TARGET_KINDS: tuple[RouteTargetKind, ...] = (
@@ -30,10 +34,10 @@ ROUTE_TARGET_KINDS: tuple[RouteTargetKind, ...] = (
     RouteTargetKind("nat-", "nat-gateway", "NAT gateway", True, "nat_gateways"),
     RouteTargetKind("vpce-", "vpc-endpoint", "VPC endpoint", True, "vpc_endpoints"),
     RouteTargetKind("pcx-", "peering-connection", "peering connection", True, "vpc_peering_connections"),
-    RouteTargetKind("tgw-", "transit-gateway", "transit gateway", False),
+    RouteTargetKind("tgw-", "transit-gateway", "transit gateway", True, "transit_gateways", missing_is_deleted=False),
     RouteTargetKind("vgw-", "virtual-private-gateway", "virtual private gateway", False),
-    RouteTargetKind("eni-", "network-interface", "network interface", False),
-    RouteTargetKind("i-", "instance", "instance", False),
+    RouteTargetKind("eni-", "network-interface", "network interface", True, "hosts", missing_is_deleted=False),
+    RouteTargetKind("i-", "instance", "instance", True, "hosts", missing_is_deleted=False),
     RouteTargetKind("lgw-", "local-gateway", "local gateway", False),
     RouteTargetKind("cagw-", "carrier-gateway", "carrier gateway", False),
     RouteTargetKind("arn:", "core-network", "core network", False),
@@ -43,6 +47,9 @@ _BY_PREFIX = {k.prefix: k for k in ROUTE_TARGET_KINDS}
 ROUTE_TARGET_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ROUTE_TARGET_KINDS if k.prefix != "local")
 # the prefixes of the kinds the engine does not trace through (``str.startswith`` takes the tuple)
 UNFOLLOWED_PREFIXES: tuple[str, ...] = tuple(k.prefix for k in ROUTE_TARGET_KINDS if not k.followed)
+# the prefixes whose components may be missing without being deleted (no blackhole for them)
+MAYBE_ELSEWHERE_PREFIXES: tuple[str, ...] = tuple(
+    k.prefix for k in ROUTE_TARGET_KINDS if not k.followed or not k.missing_is_deleted)
 
 
 def route_target_kind(target: str) -> Optional[RouteTargetKind]:
