@@ -153,7 +153,7 @@ def test_fix_json(capsys):
     assert first["reason"] == "RESOURCE_POLICY_DENY"
     assert first["fixes"][0]["edits"][0]["kind"] == "associate-gateway-endpoint"
     assert first["fixes"][0]["aws_cli"] == ["aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0s3gw --add-route-table-ids rtb-0nat"]
-    assert first["fixes"][1]["aws_cli"][0].startswith("aws s3api put-bucket-policy --bucket vpc-notes-bucket")
+    assert first["fixes"][1]["aws_cli"] == ["aws s3api delete-bucket-policy --bucket vpc-notes-bucket"]
 
 
 def test_fix_of_a_reachable_trace(capsys):

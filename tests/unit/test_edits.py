@@ -170,8 +170,11 @@ def test_cli_commands_are_exact_for_the_seed_fix():
 def test_policy_edit_prints_the_whole_new_document():
     net = policy_variant()
     (cmd,) = aws_cli(net, [RemovePolicyStatement("arn:aws:s3:::vpc-notes-bucket", "Access-to-specific-VPCE-only")])
+    # the policy's only statement went: AWS takes no empty policy, so the command deletes it
+    assert cmd == "aws s3api delete-bucket-policy --bucket vpc-notes-bucket"
+    (cmd,) = aws_cli(net, [AddPolicyConditionValue("vpc-notes-bucket", "0", "aws:SourceVpce", "vpce-0other")])
     assert cmd.startswith("aws s3api put-bucket-policy --bucket vpc-notes-bucket --policy ")
-    assert '"Statement":[]' in cmd
+    assert '"aws:SourceVpce":["vpce-0s3gw","vpce-0other"]' in cmd
 
 
 def test_snippet_follows_the_input_kind():

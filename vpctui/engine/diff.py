@@ -120,3 +120,39 @@ def diff(before: Network, after: Network, targets: Iterable[str] = ()) -> Diff:
     fns += [f.function_name for f in after.functions if f.function_name not in set(fns)]
     order = [(f, t) for f in fns for t in tl if (f, t) in tb or (f, t) in ta]
     return Diff(tuple(diff_traces(tb, ta, order)), len(fns), tuple(tl))
+
+
+@dataclass(frozen=True)
+class HopChange:
+    """Where one trace differs from another: the first path that changed and its first hop that did."""
+
+    subnet_id: Optional[str]
+    before: Optional[object]  # the Hop before (None: the path had no hop there)
+    after: Optional[object]  # the Hop after
+
+
+def hop_change(before: Trace, after: Trace) -> Optional[HopChange]:
+    """The first hop that differs between two traces of the same function and target (the path of
+    the same subnet; a path only one side has counts from its first hop). None when they agree."""
+    by_subnet = {p.subnet_id: p for p in before.paths}
+    seen = set()
+    for p in after.paths:
+        seen.add(p.subnet_id)
+        q = by_subnet.get(p.subnet_id)
+        if q is None:
+            return HopChange(p.subnet_id, None, p.hops[0] if p.hops else None)
+        if (q.verdict, q.symptom, q.drop) == (p.verdict, p.symptom, p.drop) and q.hops == p.hops:
+            continue
+        for i in range(max(len(q.hops), len(p.hops))):
+            a = q.hops[i] if i < len(q.hops) else None
+            b = p.hops[i] if i < len(p.hops) else None
+            if a is None or b is None or (a.hop, a.component_id, a.result) != (b.hop, b.component_id, b.result):
+                return HopChange(p.subnet_id, a, b)
+        for i, (a, b) in enumerate(zip(q.hops, p.hops)):
+            if a != b:
+                return HopChange(p.subnet_id, a, b)
+        return HopChange(p.subnet_id, None, None)
+    for q in before.paths:
+        if q.subnet_id not in seen:
+            return HopChange(q.subnet_id, q.hops[0] if q.hops else None, None)
+    return None

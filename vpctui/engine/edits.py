@@ -543,6 +543,8 @@ class SetFunctionVpcConfig(Edit):
         if len(vpcs) > 1:
             raise EditError("a function's subnets must all be in one VPC")
         sgs = fn.security_group_ids if self.security_group_ids is None else self.security_group_ids
+        if not self.subnet_ids:
+            sgs = ()  # out of the VPC: Lambda drops the security groups with the subnets
         for g in sgs:
             grp = _get(net, g, SecurityGroup, "security group")
             if vpcs and grp.vpc_id not in vpcs:

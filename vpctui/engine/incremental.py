@@ -123,6 +123,13 @@ class IncrementalMatrix:
         m._index_all()
         return m
 
+    @classmethod
+    def from_traces(cls, network: Network, targets: list[str], traces: list[Trace]) -> "IncrementalMatrix":
+        """The index for a matrix already traced on ``network`` (the TUI's, say)."""
+        m = cls(network, list(targets), list(traces))
+        m._index_all()
+        return m
+
     # ---- dependencies ---------------------------------------------------------------------------
 
     def _index_all(self) -> None:
@@ -192,7 +199,11 @@ class IncrementalMatrix:
         verdict, symptom or drop changed."""
         old = self.network
         new = apply(old, edits)
-        ids = touched(old, edits) | touched(new, edits)
+        return self.retrace(new, touched(old, edits) | touched(new, edits))
+
+    def retrace(self, new: Network, ids: Iterable[str]) -> list[int]:
+        """Move to ``new`` (the network after edits that touched ``ids``, or before them: an undo)
+        and re-trace the traces that depend on any of ``ids``."""
         todo = sorted(self.affected(ids))
         self.network = new
         self.recomputed = len(todo)

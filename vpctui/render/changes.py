@@ -60,6 +60,8 @@ def _ip_permissions(r: SgRule) -> str:
 
 def _policy_cli(net: Network, owner: str, index: int) -> str:
     coll, comp, pol = ed.policy_owner(net, owner, index)
+    if not pol.statements:  # the last statement went: AWS takes no empty policy, delete it instead
+        return _delete_policy_cli(coll, comp, pol, index)
     doc = _q(json.dumps(pol.to_document(), separators=(",", ":")))
     if coll == "vpc_endpoints":
         return f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {_q(comp.vpc_endpoint_id)} --policy-document {doc}"
@@ -78,6 +80,25 @@ def _policy_cli(net: Network, owner: str, index: int) -> str:
         return (f"aws sqs set-queue-attributes --queue-url \"$(aws sqs get-queue-url --queue-name {_q(comp.name)} "
                 f"--query QueueUrl --output text)\" --attributes {_q('Policy=' + json.dumps(pol.to_document()))}")
     return f"# set the policy of {comp.arn} to: {json.dumps(pol.to_document())}"
+
+
+def _delete_policy_cli(coll: str, comp, pol, index: int) -> str:
+    if coll == "vpc_endpoints":
+        return f"aws ec2 modify-vpc-endpoint --vpc-endpoint-id {_q(comp.vpc_endpoint_id)} --reset-policy"
+    if coll == "roles":
+        name = pol.name or f"<name of policy #{index} of {comp.role_name}>"
+        return f"aws iam delete-role-policy --role-name {_q(comp.role_name)} --policy-name {_q(name)}"
+    svc = comp.service
+    if svc == "s3":
+        return f"aws s3api delete-bucket-policy --bucket {_q(comp.name)}"
+    if svc == "dynamodb":
+        return f"aws dynamodb delete-resource-policy --resource-arn {_q(comp.arn)}"
+    if svc == "secretsmanager":
+        return f"aws secretsmanager delete-resource-policy --secret-id {_q(comp.arn)}"
+    if svc == "sqs":
+        return (f"aws sqs set-queue-attributes --queue-url \"$(aws sqs get-queue-url --queue-name {_q(comp.name)} "
+                f"--query QueueUrl --output text)\" --attributes Policy=")
+    return f"# delete the policy of {comp.arn}"
 
 
 def cli_command(before: Network, after: Network, e: ed.Edit) -> str:
