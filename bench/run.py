@@ -56,6 +56,8 @@ TARGETS = {  # what docs/performance.md promises (on 2 cores)
     "ssh_nav_max_bytes": 10000,
     "ssh_action_max_bytes_120x36": 25000,
     "ssh_action_max_bytes_80x24": 15000,
+    "whatif_trace_p50_ms": 5.0,  # a single trace again after one edit
+    "whatif_delta_vs_matrix": 0.10,  # the matrix delta after one edit, as a share of a full matrix
 }
 
 
@@ -140,6 +142,87 @@ def bench_engine(path: Path, repeat: int, samples: int, out: dict, notes: list[s
     out["trace_p50_ms"] = lat[len(lat) // 2]
     out["trace_p99_ms"] = lat[min(len(lat) - 1, int(len(lat) * 0.99))]
     out["trace_samples"] = len(lat)
+
+
+# --------------------------------------------------------------------------------------------------
+# what-if: one edit, then the single trace and the matrix delta
+
+
+def whatif_edits(net) -> list:
+    """One edit of each common kind on the network, chosen deterministically."""
+    from vpctui.engine import edits as ed
+    from vpctui.model.network import NaclEntry, PortRange, SgRule
+
+    rng = random.Random(11)
+    out = []
+    fn = rng.choice([f for f in net.functions if f.security_group_ids])
+    out.append(("add an SG egress rule", ed.AddSgRule(fn.security_group_ids[0], "egress",
+                                                       SgRule("tcp", PortRange(5439, 5439), cidr="0.0.0.0/0"))))
+    rt = rng.choice([r for r in net.route_tables if any(x.target.startswith("nat-") for x in r.routes)])
+    out.append(("remove a NAT route", ed.RemoveRoute(rt.route_table_id, next(x.destination for x in rt.routes if x.target.startswith("nat-")))))
+    for e in net.vpc_endpoints:
+        free = [r for r in net.route_tables if e.is_gateway and r.vpc_id == e.vpc_id and r.route_table_id not in e.route_table_ids]
+        if free:
+            out.append(("associate a gateway endpoint", ed.AssociateGatewayEndpoint(e.vpc_endpoint_id, free[0].route_table_id)))
+            break
+    acl = next(a for a in net.network_acls if not a.is_default)
+    out.append(("add a NACL entry", ed.AddNaclEntry(acl.network_acl_id, NaclEntry(1, True, "deny", "tcp", PortRange(443, 443), "0.0.0.0/0"))))
+    ie = next(e for e in net.vpc_endpoints if e.is_interface)
+    out.append(("toggle an endpoint's private DNS (VPC-wide)", ed.SetEndpointPrivateDns(ie.vpc_endpoint_id, not ie.private_dns_enabled)))
+    b = next(r for r in net.resources if r.policy is not None and r.policy.statements)
+    out.append(("remove a bucket-policy statement (every function)", ed.RemovePolicyStatement(b.arn, "0")))
+    out.append(("move a function", ed.SetFunctionVpcConfig(fn.function_name, fn.subnet_ids[::-1])))
+    return out
+
+
+def bench_whatif(path: Path, out: dict, notes: list[str], samples: int = 200) -> None:
+    from vpctui.engine.edits import apply
+    from vpctui.engine.incremental import IncrementalMatrix
+    from vpctui.engine.matrix import matrix
+    from vpctui.engine.trace import trace
+    from vpctui.loaders.scenario import load_scenario
+
+    net = load_scenario(path)
+    gc.collect()
+    t = time.perf_counter()
+    full = matrix(net)
+    matrix_s = time.perf_counter() - t
+    del full
+    gc.collect()
+    t = time.perf_counter()
+    inc = IncrementalMatrix.build(net)
+    out["whatif_build_s"] = time.perf_counter() - t
+    out["whatif_index_s"] = max(0.0, out["whatif_build_s"] - matrix_s)
+    out["whatif_matrix_s"] = matrix_s
+    rng = random.Random(5)
+    rows = []
+    after_trace, applies = [], []
+    for label, e in whatif_edits(net):
+        # the single trace again: the edit applied to the network the TUI holds, then one trace
+        base = inc.network
+        pairs = [(rng.choice(base.functions).function_name, rng.choice(base.targets)) for _ in range(samples // 10)]
+        for f, tg in pairs:
+            s = time.perf_counter()
+            edited = apply(base, [e])
+            m = time.perf_counter()
+            trace(edited, f, tg)
+            after_trace.append((time.perf_counter() - m) * 1000)
+            applies.append((m - s) * 1000)
+        gc.collect()
+        s = time.perf_counter()
+        changed = inc.update([e])
+        d = time.perf_counter() - s
+        rows.append({"edit": label, "delta_s": round(d, 4), "share_of_matrix": round(d / matrix_s, 4),
+                     "recomputed": inc.recomputed, "changed": len(changed)})
+    after_trace.sort()
+    applies.sort()
+    out["whatif_edits"] = rows
+    out["whatif_trace_p50_ms"] = after_trace[len(after_trace) // 2]
+    out["whatif_trace_p99_ms"] = after_trace[min(len(after_trace) - 1, int(len(after_trace) * 0.99))]
+    out["whatif_apply_p50_ms"] = applies[len(applies) // 2]
+    shares = sorted(r["share_of_matrix"] for r in rows)
+    out["whatif_delta_share_median"] = shares[len(shares) // 2]
+    out["whatif_delta_share_max"] = shares[-1]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -553,6 +636,15 @@ def report(out: dict, notes: list[str]) -> str:
                          f"{TARGETS[f'ssh_action_max_bytes_{tag}']} B"))
     if out.get("ssh") is not None or out["met"].get("ssh") is not None:
         rows.append(("ssh bytes targets", "", verdict(out["met"].get("ssh"))))
+    if out.get("whatif_trace_p50_ms") is not None:
+        rows += [
+            ("whatif trace after an edit p50 / p99", f"{f(out['whatif_trace_p50_ms'], 'ms')} / {f(out['whatif_trace_p99_ms'], 'ms')}",
+             f"target p50 ≤ {TARGETS['whatif_trace_p50_ms']} ms {verdict(out['met'].get('whatif_trace'))}"),
+            ("whatif matrix delta (median / worst edit)",
+             f"{out['whatif_delta_share_median']:.1%} / {out['whatif_delta_share_max']:.1%} of a matrix",
+             f"target ≤ {TARGETS['whatif_delta_vs_matrix']:.0%} {verdict(out['met'].get('whatif_delta'))}"),
+            ("whatif dependency index", f(out.get("whatif_index_s")), "built once after the first matrix"),
+        ]
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(b) for _, b, _ in rows)
     lines = [f"{a:<{w0}}  {b:>{w1}}  {c}".rstrip() for a, b, c in rows]
@@ -560,6 +652,9 @@ def report(out: dict, notes: list[str]) -> str:
         lines.append(f"TUI keys on the large network (ms): {out['tui_responsive']}")
     if out.get("verdicts"):
         lines.append(f"verdicts: {out['verdicts']}")
+    for row in out.get("whatif_edits", ()):
+        lines.append(f"whatif: {row['edit']}: {row['delta_s'] * 1000:.0f} ms ({row['share_of_matrix']:.1%} of a matrix), "
+                     f"{row['recomputed']} traces re-traced, {row['changed']} changed")
     for n in notes:
         lines.append(f"note: {n}")
     return "\n".join(lines)
@@ -572,7 +667,7 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, help="runs per timing (median; default 3, 2 with --quick)")
     ap.add_argument("--json", help="write the figures to this file")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: engine,e2e,paint,stall,live,ssh")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: engine,whatif,e2e,paint,stall,live,ssh")
     ap.add_argument("--latency-ms", type=float, default=50.0,
                     help="the live part: every AWS response held this long by a loopback proxy (default 50; 0: none)")
     a = ap.parse_args(argv)
@@ -595,6 +690,8 @@ def main(argv=None) -> int:
         out["rss_mb"] = round(peak_rss_mb(), 1)  # the engine phase: load + matrix + traces
         if "e2e" not in skip:
             bench_e2e(big, repeat, out, notes)
+        if "whatif" not in skip:
+            bench_whatif(big, out, notes, 200 if not a.quick else 100)
         if "paint" not in skip:
             bench_paint(big, repeat, out, notes)
         if "stall" not in skip:
@@ -637,6 +734,10 @@ def main(argv=None) -> int:
             and out.get(f"ssh_action_max_bytes_{t}", 1e9) <= TARGETS[f"ssh_action_max_bytes_{t}"]
             for t in ("120x36", "80x24")),
         "rss": None if "engine" in skip else out["rss_mb"] <= TARGETS["rss_mb"],
+        "whatif_trace": None if out.get("whatif_trace_p50_ms") is None
+        else out["whatif_trace_p50_ms"] <= TARGETS["whatif_trace_p50_ms"],
+        "whatif_delta": None if out.get("whatif_delta_share_max") is None
+        else out["whatif_delta_share_max"] <= TARGETS["whatif_delta_vs_matrix"],
     }
     if a.quick:
         notes.append(f"--quick: N={n}; the targets are defined for N=5000")

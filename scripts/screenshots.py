@@ -33,6 +33,8 @@ SHOTS = {
     "trace-drop-80x24": ((80, 24), ["4", "j", "j", "t", "type:hello", "enter", "G"],
                          "lambda-3-isolated → S3 at 80x24: no route, the reason and the fix"),
     "matrix": ((120, 36), ["m"], "every function × every target, like the seed post's tables"),
+    "whatif-before-after": ((120, 36), ["4", "j", "j", "t", "type:hello", "enter", "a"],
+                            "what-if: a applies the fix for lambda-3-isolated → S3; before → after, the hop that changed"),
     "help": ((120, 36), ["?"], "help for the focused pane and every key"),
 }
 

@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 from . import __version__
 
-SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", "export", "serve")
+SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", "export", "serve", "diff", "fix")
 
 EPILOG = """\
 commands:
@@ -28,13 +28,16 @@ commands:
   vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
   vpctui export --aws [...] -o FILE.yaml [--to TARGET ...] [--redact]
   vpctui serve [SCENARIO | --aws ...] [--host 127.0.0.1] [--port 8000] [TUI flags]   the TUI in a browser
-  (trace, matrix, subnets and check also take --aws [--profile P] [--region R] [--vpc ID])
+  vpctui diff BEFORE AFTER [--to TARGET ...] [--format text|md|json]   what a change breaks or fixes
+  vpctui fix  [SCENARIO] --from FUNCTION --to TARGET [-o OUT.yaml] [--json]   fixes as edits, CLI, snippet
+  (trace, matrix, subnets, check and fix also take --aws [--profile P] [--region R] [--vpc ID])
 
 TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
         a service (s3, ssm, sts, ...)  https://HOST[:PORT]  IP:PORT  HOST:PORT
 
 exit codes: 0 ok / reachable, 1 not reachable (blocked, intermittent, unknown) or an expectation
-failed, 2 usage or input error.
+failed, 2 usage or input error. diff: 1 when something that was reachable is not any more.
+fix: 0 when a fix is known (with -o: the trace from OUT is reachable), 1 otherwise.
 """
 
 
@@ -97,6 +100,24 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--size", default="120x36", help="COLUMNSxROWS (default 120x36)")
         p.add_argument("--press", default="", help="keys to press first, comma-separated (e.g. 4,t)")
         p.add_argument("--theme")
+    elif cmd == "diff":
+        p.add_argument("before", help="scenario file, or 'aws' for the live account")
+        p.add_argument("after", help="scenario file, or 'aws' for the live account")
+        p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
+                       help="a target besides both inputs' own (repeatable)")
+        p.add_argument("--format", choices=("text", "md", "json"), default="text")
+        p.add_argument("--json", action="store_true", help="same as --format json")
+        _aws_args(p)
+    elif cmd == "fix":
+        p.add_argument("scenario", nargs="?")
+        p.add_argument("--from", dest="source", required=True, metavar="FUNCTION")
+        p.add_argument("--to", dest="target", required=True, metavar="TARGET")
+        p.add_argument("-o", "--output", help="write the network with the first fix applied (scenario YAML)")
+        p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+        p.add_argument("--snippet", choices=("auto", "scenario", "terraform", "cloudformation"), default="auto",
+                       help="the snippet's language (auto: the input's)")
+        p.add_argument("--json", action="store_true")
+        _aws_args(p)
     elif cmd == "export":
         p.add_argument("-o", "--output", required=True, help="scenario file to write")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
@@ -215,6 +236,10 @@ def _dispatch(cmd: Optional[str], args) -> int:
         return _export(args)
     if cmd == "serve":
         return _serve(args)
+    if cmd == "diff":
+        return _diff(args)
+    if cmd == "fix":
+        return _fix(args)
     raise UsageError(f"unknown command {cmd}")
 
 
@@ -397,3 +422,117 @@ def _serve(args) -> int:
         _err(f"warning: serving on {args.host}, reachable from other machines; a served session can read "
              "what this process can read" + (" (the AWS account)" if tui.aws else ""))
     return serve(args.tui_args, args.host, args.port)
+def _input(args, which: str, targets: Sequence[str]):
+    """One side of ``diff``: a file vpctui reads, or ``aws`` for the live account."""
+    if which == "aws":
+        from .loaders import AwsOptions
+        from .loaders.aws import AwsSource
+
+        return _load(AwsSource(AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets))))
+    if args.aws:
+        raise UsageError("with diff, name the live account as the input 'aws' instead of --aws")
+    from .loaders.scenario import ScenarioSource
+
+    return _load(ScenarioSource(which))
+
+
+def _diff(args) -> int:
+    from .engine.diff import diff
+    from .render.diff import diff_markdown, diff_text
+
+    fmt = "json" if args.json else args.format
+    before = _input(args, args.before, args.targets)
+    after = _input(args, args.after, args.targets)
+    d = diff(before, after, args.targets)
+    if fmt == "json":
+        print(json.dumps(dict(d.to_dict(), before=args.before, after=args.after), indent=2))
+    elif fmt == "md":
+        sys.stdout.write(diff_markdown(d, args.before, args.after))
+    else:
+        sys.stdout.write(diff_text(d, args.before, args.after))
+    return 1 if d.broken else 0
+
+
+def _fix(args) -> int:
+    import os
+
+    from .engine import trace
+    from .engine.edits import EditError, apply
+    from .engine.fixes import first_fix, trace_fixes
+    from .render.changes import aws_cli, snippet
+
+    if args.output and os.path.exists(args.output) and not args.force:
+        raise UsageError(f"{args.output} exists: add --force to overwrite it")
+    net = _load(_source(args, [args.target]))
+    tr = trace(net, args.source, args.target)
+    found = trace_fixes(net, tr)
+    chosen = first_fix(net, tr)
+    kind = "" if args.snippet == "auto" else args.snippet
+    result: dict = {"source": tr.source, "target": tr.target, "verdict": tr.verdict, "findings": []}
+    for p, f, fxs in found:
+        row = {"subnet_id": p.subnet_id, "hop": f.hop, "reason": f.reason, "component_id": f.component_id,
+               "fix": f.fix, "fixes": []}
+        for fx in fxs:
+            d = fx.to_dict()
+            if fx.edits:
+                try:
+                    d["aws_cli"] = aws_cli(net, fx.edits)
+                    d["snippet_kind"], d["snippet"] = snippet(net, fx.edits, kind)
+                except EditError as e:
+                    d["error"] = str(e)
+            row["fixes"].append(d)
+        result["findings"].append(row)
+    after = None
+    if chosen is not None:
+        after = apply(net, chosen[2].edits)
+        t2 = trace(after, args.source, args.target)
+        result["applied"] = {"fix": chosen[2].to_dict(), "verdict_after": t2.verdict,
+                             "drop_after": t2.drop.to_dict() if t2.drop else None}
+    if args.output and after is not None:
+        from .loaders.dump import network_to_yaml
+
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(network_to_yaml(after))
+        result["written"] = args.output
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        _print_fixes(tr, result)
+    if tr.verdict == "reachable":
+        return 0
+    if chosen is None:
+        return 1
+    return 0 if (not args.output or result["applied"]["verdict_after"] == "reachable") else 1
+
+
+def _print_fixes(tr, result: dict) -> None:
+    out = sys.stdout
+    out.write(f"{tr.source} → {tr.target}: {tr.verdict}\n")
+    if tr.verdict == "reachable":
+        out.write("reachable: nothing to fix\n")
+        return
+    for row in result["findings"]:
+        out.write(f"\n{row['hop']} {row['reason']} at {row['component_id']} (subnet {row['subnet_id'] or '-'})\n")
+        for i, fx in enumerate(row["fixes"], 1):
+            out.write(f"  fix {i}: {fx['text']}\n")
+            if fx.get("text_only"):
+                out.write(f"    text only: {fx['text_only']}\n")
+            for e in fx["edits"]:
+                out.write(f"    edit: {e['description']}\n")
+            for c in fx.get("aws_cli", []):
+                out.write(f"    $ {c}\n")
+            if fx.get("snippet"):
+                out.write(f"    {fx['snippet_kind']}:\n")
+                for line in fx["snippet"].rstrip().splitlines():
+                    out.write(f"      {line}\n")
+            if fx.get("error"):
+                out.write(f"    cannot apply: {fx['error']}\n")
+    ap = result.get("applied")
+    if ap is None:
+        out.write("\nno fix vpctui can apply is known for this trace (the fixes above are text only)\n")
+        return
+    drop = ap["drop_after"]
+    after = ap["verdict_after"] + (f" ({drop['reason']} at {drop['component_id']})" if drop else "")
+    out.write(f"\nwith the first fix ({ap['fix']['text']}): {tr.verdict} → {after}\n")
+    if result.get("written"):
+        out.write(f"wrote {result['written']}\n")

@@ -214,3 +214,144 @@ def test_only_named_hop_types_carry_the_function_name(seed):
                                 assert h.component_type in matrix_mod.NAMED_HOP_TYPES, (h.component_type, h.detail)
                                 seen_named += 1
     assert seen_named > 0  # the networks do exercise named hops
+
+
+# --------------------------------------------------------------------------------------------------
+# Incremental re-trace after an edit equals a full recomputation
+
+
+def candidate_edits(net: Network) -> list:
+    """Edits of every kind that apply to ``net``: removals of what is there, toggles, moves, and
+    the fixes the engine gives for the network's blocked traces."""
+    from vpctui.engine import edits as ed
+    from vpctui.engine.fixes import trace_fixes
+
+    from vpctui.model.network import SgRule
+
+    out: list = []
+    for g in net.security_groups:
+        for d in ("ingress", "egress"):
+            for r in getattr(g, d)[:2]:
+                out.append(ed.RemoveSgRule(g.group_id, d, r))
+        # rules added to any group (also the second group of a function or an endpoint, which a
+        # dropped hop does not name)
+        if SgRule(cidr="0.0.0.0/0") not in g.egress:
+            out.append(ed.AddSgRule(g.group_id, "egress", SgRule(cidr="0.0.0.0/0")))
+        if SgRule(cidr="10.0.0.0/8") not in g.ingress:
+            out.append(ed.AddSgRule(g.group_id, "ingress", SgRule(cidr="10.0.0.0/8")))
+    for rt in net.route_tables:
+        for r in rt.routes:
+            if r.target != "local" and not r.target.startswith("vpce-"):
+                out.append(ed.RemoveRoute(rt.route_table_id, r.destination))
+    for e in net.vpc_endpoints:
+        if e.is_gateway:
+            for rid in e.route_table_ids:
+                out.append(ed.DisassociateGatewayEndpoint(e.vpc_endpoint_id, rid))
+            for rt in net.route_tables:
+                if rt.vpc_id == e.vpc_id and rt.route_table_id not in e.route_table_ids:
+                    out.append(ed.AssociateGatewayEndpoint(e.vpc_endpoint_id, rt.route_table_id))
+        else:
+            out.append(ed.SetEndpointPrivateDns(e.vpc_endpoint_id, not e.private_dns_enabled))
+            for x in e.enis:
+                out.append(ed.RemoveEndpointSubnet(e.vpc_endpoint_id, x.subnet_id))
+    for a in net.network_acls:
+        for x in a.entries[:3]:
+            out.append(ed.RemoveNaclEntry(a.network_acl_id, x.egress, x.rule_number))
+    for v in net.vpcs:
+        out.append(ed.SetVpcDnsAttribute(v.vpc_id, "enableDnsHostnames", not v.enable_dns_hostnames))
+        out.append(ed.SetVpcDnsAttribute(v.vpc_id, "enableDnsSupport", not v.enable_dns_support))
+    for f in net.functions[:10]:
+        if f.subnet_ids:
+            vpc = net.get(f.subnet_ids[0]).vpc_id
+            others = [s.subnet_id for s in net.subnets_of_vpc.get(vpc, ()) if s.subnet_id not in f.subnet_ids]
+            if others:
+                out.append(ed.SetFunctionVpcConfig(f.function_name, tuple(others[:2])))
+    for r in net.resources:
+        if r.policy is not None and r.policy.statements:
+            out.append(ed.RemovePolicyStatement(r.arn, "0"))
+    for role in net.roles:
+        if role.policies and role.policies[0].statements:
+            out.append(ed.RemovePolicyStatement(role.arn, "0"))
+    for tr in matrix_mod.matrix(net)[::7]:
+        for _p, _f, fxs in trace_fixes(net, tr):
+            out.extend(e for fx in fxs for e in fx.edits)
+    return out
+
+
+def _check_incremental(net: Network, edit_batches) -> int:
+    from vpctui.engine.edits import EditError
+    from vpctui.engine.incremental import IncrementalMatrix
+
+    inc = IncrementalMatrix.build(net, list(net.targets) or None)
+    total = len(inc.traces)
+    partial = 0
+    for batch in edit_batches:
+        try:
+            inc_net_before = inc.network
+            inc.update(batch)
+        except EditError:
+            assert inc.network is inc_net_before
+            continue
+        fresh = dataclasses.replace(inc.network)  # no indices carried over from the old value
+        assert_same(inc.traces, matrix_mod.matrix(fresh, inc.targets))
+        if inc.recomputed < total:
+            partial += 1
+    return partial
+
+
+@pytest.mark.parametrize("seed", (1, 2, 3))
+def test_incremental_update_equals_full_recomputation_on_generated_networks(seed):
+    import random
+
+    net = generated(30, seed)
+    rng = random.Random(seed)
+    cands = candidate_edits(net)
+    batches = [[e] for e in rng.sample(cands, min(40, len(cands)))]
+    # and a few multi-edit changes, applied one after another on the same matrix
+    batches += [rng.sample(cands, 3) for _ in range(4)]
+    partial = _check_incremental(net, batches)
+    assert partial >= len(batches) // 2  # most single edits re-trace only part of the matrix
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_incremental_update_equals_full_recomputation_on_scenarios(path):
+    net = load_scenario(path)
+    _check_incremental(net, [[e] for e in candidate_edits(net)[:25]])
+
+
+def test_edited_network_carries_valid_indices():
+    """apply() carries the engine's lookups over to the new value: traces on it equal traces on a
+    value built without them."""
+    import random
+
+    from vpctui.engine.edits import EditError, apply
+
+    net = generated(30, 4)
+    matrix_mod.matrix(net)  # the lookups exist on net
+    rng = random.Random(4)
+    for e in rng.sample(candidate_edits(net), 30):
+        try:
+            after = apply(net, [e])
+        except EditError:
+            continue
+        assert "by_id" in after.__dict__
+        assert_same(matrix_mod.matrix(after), matrix_mod.matrix(dataclasses.replace(after)))
+
+
+def test_incremental_update_sees_a_rule_added_to_a_group_no_hop_names():
+    """A function with two security groups, neither allowing egress: the drop names the first;
+    a rule added to the second must still re-trace the function's paths."""
+    from vpctui.engine import edits as ed
+    from vpctui.engine.incremental import IncrementalMatrix
+    from vpctui.model.network import SecurityGroup, SgRule
+
+    net = load_scenario(ROOT / "scenarios" / "lambda-vpc.yaml")
+    net = dataclasses.replace(net, security_groups=net.security_groups + (SecurityGroup("sg-0two", "vpc-0a5e1d", "two"),))
+    net = ed.apply(net, [ed.RemoveSgRule("sg-0lambda", "egress", SgRule(cidr="0.0.0.0/0"))] +
+                   [ed.SetFunctionVpcConfig(f.function_name, f.subnet_ids, ("sg-0lambda", "sg-0two")) for f in net.functions])
+    inc = IncrementalMatrix.build(net)
+    assert all(t.drop.component_id == "sg-0lambda" for t in inc.traces)
+    inc.update([ed.AddSgRule("sg-0two", "egress", SgRule(cidr="0.0.0.0/0"))])
+    assert inc.recomputed == len(inc.traces)
+    assert_same(inc.traces, matrix_mod.matrix(dataclasses.replace(inc.network)))
+    assert any(t.verdict == "reachable" for t in inc.traces)

@@ -36,12 +36,15 @@ from .widgets.matrix import MatrixView
 from .widgets.network import NetworkPane
 from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
 from .widgets.trace_view import TraceView
+from .whatif import WhatIfMixin
 
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
 HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
 LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filter", "help", "next_hop",
-                  "prev_hop", "focus_pane", "command_palette"}
+                  "prev_hop", "focus_pane", "command_palette", "apply_fix", "pick_fix", "edit", "undo", "redo",
+                  "changes", "write"}
+WHATIF_ACTIONS = {"apply_fix", "pick_fix", "edit", "undo", "redo", "changes", "write"}
 
 
 class MainScreen(Screen):
@@ -50,7 +53,7 @@ class MainScreen(Screen):
     AUTO_FOCUS = "NetworkPane"
 
 
-class VpcTuiApp(App[int]):
+class VpcTuiApp(WhatIfMixin, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "vpctui"
     BINDINGS = app_bindings()
@@ -225,6 +228,7 @@ class VpcTuiApp(App[int]):
         old_trace = self.trace
         self.network = message.network
         net = message.network
+        self.whatif_reset(net)
         self.sub_title = self.source.title(net)
         for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
                      self.query_one(RoutesPane), self.query_one(DetailsPane)):
@@ -350,7 +354,10 @@ class VpcTuiApp(App[int]):
 
         self.push_screen(TargetPickerScreen(fn, suggest_targets(self.network)), picked)
 
-    def run_trace(self, function_name: str, target: str, hop: int = 0) -> bool:
+    def run_trace(self, function_name: str, target: str, hop: int = 0,
+                  compare: Optional[tuple[Trace, str]] = None) -> bool:
+        """Trace and show it; ``compare`` (the trace before a what-if change, and the change) shows
+        before → after over it."""
         from ..engine import TraceError, trace
 
         if self.network is None:
@@ -361,8 +368,9 @@ class VpcTuiApp(App[int]):
             self.notify(str(e), title="✗ Cannot trace", severity="error", timeout=8)
             return False
         self.trace = tr
+        self.compare = compare
         view = self.trace_view()
-        view.show(tr, self.network)
+        view.show(tr, self.network, compare)
         self.mode = "trace"
         self.hop_index = -1
         self.hop_index = max(0, min(hop, len(view.rows) - 1))
@@ -492,6 +500,7 @@ class VpcTuiApp(App[int]):
 
         try:
             self.matrix_traces = matrix(self.network) if self.network is not None else []
+            self.matrix_marks = {}
         except TraceError as e:
             self.notify(str(e), title="✗ Matrix", severity="error")
             return False
@@ -502,7 +511,7 @@ class VpcTuiApp(App[int]):
             return
         if not self.matrix_traces and not self._compute_matrix():
             return
-        self.matrix_view().show(self.network, self.matrix_traces)
+        self.matrix_view().show(self.network, self.matrix_traces, self.matrix_marks)
 
     async def action_matrix(self) -> None:
         if self.network is None:
@@ -616,6 +625,15 @@ class VpcTuiApp(App[int]):
                 return None  # shown greyed out
         if action in ("yaml", "copy_id", "trace", "matrix") and self.network is None:
             return None
+        if action in WHATIF_ACTIONS:
+            if self.screen is not self.screen_stack[0] or self.network is None:
+                return None
+            if action in ("apply_fix", "pick_fix") and (self.trace is None or self.trace.verdict == "reachable"):
+                return None
+            if action in ("undo", "changes") and not (self.changes and self.changes.done):
+                return None
+            if action == "redo" and not (self.changes and self.changes.undone):
+                return None
         return True
 
     def watch_theme(self, theme: str) -> None:

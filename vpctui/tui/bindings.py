@@ -64,6 +64,18 @@ KEYS: tuple[Key, ...] = (
         "resource: show as YAML", "y", show=True, group="resource"),
     Key("copy", "c", "copy_id", "Copy id", "copy the resource id (OSC 52, works over SSH)",
         "resource: copy id", "c", group="resource"),
+    Key("apply-fix", "a", "apply_fix", "Apply fix", "apply the first fix of the dropped trace; the trace re-runs (before → after)",
+        "what-if: apply the trace's fix", "a", group="whatif"),
+    Key("pick-fix", "A", "pick_fix", "Pick fix", "pick one of the trace's fixes to apply",
+        "what-if: pick a fix to apply", "A", group="whatif"),
+    Key("edit", "e", "edit", "Edit", "edit the component in Details (rules, routes, endpoints, DNS, policies)",
+        "what-if: edit the selected component", "e", group="whatif"),
+    Key("undo", "u", "undo", "Undo", "undo the last change", "what-if: undo", "u", group="whatif"),
+    Key("redo", "U,ctrl+r", "redo", "Redo", "redo the change undone last", "what-if: redo", "U ctrl+r", group="whatif"),
+    Key("changes", "C", "changes", "Changes", "the change list, as AWS CLI commands and a snippet (never run)",
+        "what-if: review the changes", "C", group="whatif"),
+    Key("write", "w", "write", "Write", "write the edited network as a scenario file (asks before overwriting)",
+        "what-if: write the edited network", "w", group="whatif"),
     Key("reload", "R", "reload", "Reload", "reload the file or the account",
         "file: reload", "R", group="general"),
     Key("screenshot", "f8", "screenshot", "Screenshot", "save an SVG screenshot in the current directory",
@@ -81,7 +93,8 @@ PANE_KEYS: tuple[tuple[str, str], ...] = (
     ("tab shift+tab", "cycle panes"),
 )
 
-GROUP_TITLES = {"general": "General", "panes": "Panes", "trace": "Trace", "resource": "Resource"}
+GROUP_TITLES = {"general": "General", "panes": "Panes", "trace": "Trace", "resource": "Resource",
+                "whatif": "What-if"}
 
 
 def app_bindings() -> list[Binding]:

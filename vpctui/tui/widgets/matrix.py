@@ -43,13 +43,15 @@ class MatrixTable(PaneMixin, DataTable):
         super().__init__(cursor_type="cell", **kw)
         self.traces: list[Trace] = []
         self._cells: dict[tuple[str, str], Trace] = {}
+        self.marks: dict[tuple[str, str], Trace] = {}  # cells a what-if change changed -> before
 
     def on_mount(self) -> None:
         self.update_title()
 
-    def show(self, network: Network, traces: list[Trace]) -> None:
+    def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None) -> None:
         self.network = network
         self.traces = traces
+        self.marks = marks or {}
         self._cells = {(t.source, t.target): t for t in traces}
         self.refresh_view()
         self.update_title(self.title_extra())
@@ -90,6 +92,11 @@ class MatrixTable(PaneMixin, DataTable):
                     cells.append(Text("-"))
                 else:
                     text = cell_text(tr)
+                    was = self.marks.get((f, t))
+                    if was is not None:
+                        # what the last change did here: before → now, broken cells say so
+                        broke = was.verdict == "reachable" and tr.verdict != "reachable"
+                        text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
                     if self.mismatch(tr):
                         text += " ≠ expect"
                     cells.append(Text(text, style=role_style(self.app, verdict(tr.verdict).role, bold=True)))
@@ -143,9 +150,9 @@ class MatrixView(Vertical):
         yield self.table
         yield Static("", id="matrix-legend")
 
-    def show(self, network: Network, traces: list[Trace]) -> None:
+    def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None) -> None:
         table = self.table
-        table.show(network, traces)
+        table.show(network, traces, marks)
         lines = [legend(VERDICTS, lower=True).replace("intermittent", "intermittent (some subnets)")
                  + " — and the word the function sees. enter: open the trace."]
         checked = [t for t in traces if any((e.source, e.target) == (t.source, t.target) for e in network.expectations)]
@@ -153,6 +160,11 @@ class MatrixView(Vertical):
             bad = [t for t in checked if table.mismatch(t)]
             lines.append(f"[$error]✗ {len(bad)} of {len(checked)} cells differ from the scenario's expect: block (≠ expect)[/]"
                          if bad else f"✓ all {len(checked)} cells match the scenario's expect: block")
+        if marks:
+            broken = sum(1 for (f, t), was in marks.items() if was.verdict == "reachable"
+                         and table._cells.get((f, t)) is not None and table._cells[(f, t)].verdict != "reachable")
+            lines.append(f"[b]Δ[/] {len(marks)} cell{'s' if len(marks) != 1 else ''} changed by the last change"
+                         + (f", [$error]{broken} broken[/]" if broken else "") + " (before → now)")
         for note in network.notes:
             lines.append(f"[$warning]note:[/] {esc(note)}")
         if network.name:

@@ -94,8 +94,12 @@ class TraceView(PaneMixin, Vertical):
         if 0 <= self.selected < len(self.rows):
             self.call_after_refresh(self._reveal, self.rows[self.selected])
 
-    def show(self, trace: Optional[Trace], network: Optional[Network]) -> None:
+    def show(self, trace: Optional[Trace], network: Optional[Network],
+             compare: Optional[tuple[Trace, str]] = None) -> None:
+        """Show ``trace``; ``compare`` = (the trace before a what-if change, the change) adds
+        before → after: the verdicts and the first hop that changed."""
         self.trace = trace
+        self.compare = compare
         self.network = network
         self.selected = -1
         self.rows = []
@@ -105,6 +109,8 @@ class TraceView(PaneMixin, Vertical):
             self._head_text = "[$text-muted]No trace yet: select a function and press t.[/]"
         else:
             self._head_text = self._head(trace)
+            if compare is not None:
+                self._head_text += "\n" + self._compare(compare[0], trace, compare[1])
             widgets: list = self._widgets
             if len(trace.paths) > 1:
                 widgets.append(Static(self._summary(trace), classes="trace-summary"))
@@ -144,6 +150,23 @@ class TraceView(PaneMixin, Vertical):
             lines.append(verdict)
         if tr.error:
             lines.append(f"[$error]✗ {esc(tr.error)}[/]")
+        return "\n".join(lines)
+
+    def _compare(self, before: Trace, after: Trace, label: str) -> str:
+        from ...engine.diff import hop_change
+
+        def state(t: Trace) -> str:
+            return verdict_markup(t.verdict) + ("" if t.verdict == REACHABLE else f" {esc(t.symptom)}")
+
+        lines = [f"[b]✎ what-if[/] {esc(label)}",
+                 f"[b]before → after[/] {state(before)} → {state(after)}"]
+        ch = hop_change(before, after)
+        if ch is not None and (ch.before is not None or ch.after is not None):
+            def hop(h) -> str:
+                return "—" if h is None else f"{esc(h.hop)} {esc(h.component_id)} {hop_markup(h.result)}"
+            lines.append(f"[b]changed hop[/] {hop(ch.before)} → {hop(ch.after)}")
+        elif ch is None:
+            lines.append("[$text-muted]this trace did not change[/]")
         return "\n".join(lines)
 
     def _summary(self, tr: Trace) -> str:
