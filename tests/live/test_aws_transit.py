@@ -143,3 +143,20 @@ def test_alias_record_to_a_centralized_endpoint(session):
     assert z.vpc_ids == (other,)
     assert z.records == (("ssm.us-east-1.amazonaws.com", endpoint.enis[0].private_ip),)
     assert ep["VpcEndpointId"] == endpoint.vpc_endpoint_id
+
+
+def test_appliance_eni_route_and_source_dest_check(session):
+    """A route to an appliance's ENI (source/destination check off) is a route to the host that ENI
+    is; the check comes from DescribeNetworkInterfaces' SourceDestCheck."""
+    with aws_shaped_tgw():
+        ids = build_hub(session)
+    ec2 = session.client("ec2", region_name="us-east-1")
+    eni = ec2.create_network_interface(SubnetId=ids["egress-public-a"], PrivateIpAddress="10.100.0.50",
+                                       Description="firewall appliance")["NetworkInterface"]["NetworkInterfaceId"]
+    ec2.modify_network_interface_attribute(NetworkInterfaceId=eni, SourceDestCheck={"Value": False})
+    ec2.replace_route(RouteTableId=ids["egress-tgw-a"], DestinationCidrBlock="0.0.0.0/0", NetworkInterfaceId=eni)
+    with aws_shaped_tgw():
+        net = _load(session)
+    h = net.get(eni)
+    assert h is not None and h.source_dest_check is False
+    assert any(r.destination == "0.0.0.0/0" and r.target == eni for r in net.get(ids["egress-tgw-a"]).routes)

@@ -966,7 +966,8 @@ class _Loader:
             hosts.append(Host(host_id=eid, subnet_id=sub.subnet_id, private_ip=ip, kind=kind,
                               name=att.get("InstanceId") or _name(e, "TagSet") or desc[:60],
                               security_group_ids=tuple(g["GroupId"] for g in e.get("Groups", ())),
-                              public_ip=pub))
+                              public_ip=pub, source_dest_check=bool(e.get("SourceDestCheck", True)),
+                              network_interface_id=eid))
 
         pcx = []
         for p in self.get("pcx", []):
@@ -1104,7 +1105,8 @@ class _Loader:
             dest = r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock") or r.get("DestinationPrefixListId")
             target = (r.get("GatewayId") or r.get("NatGatewayId") or r.get("TransitGatewayId")
                       or r.get("VpcPeeringConnectionId") or r.get("EgressOnlyInternetGatewayId")
-                      or r.get("InstanceId") or r.get("NetworkInterfaceId") or r.get("LocalGatewayId")
+                      # an instance route also names the instance's ENI: the ENI is the hop (hosts are ENIs)
+                      or r.get("NetworkInterfaceId") or r.get("InstanceId") or r.get("LocalGatewayId")
                       or r.get("CarrierGatewayId") or r.get("CoreNetworkArn") or "")
             if not dest or not target:
                 continue

@@ -21,7 +21,7 @@ from ..model.network import (
     Role, Route, RouteTable, SecurityGroup, SgRule, Subnet, Unknown, Vpc, VpcEndpoint,
 )
 from ..model.policy import Policy, PolicyError
-from ..model.route_targets import ROUTE_TARGET_PREFIXES, UNFOLLOWED_PREFIXES, route_target_kind
+from ..model.route_targets import MAYBE_ELSEWHERE_PREFIXES, ROUTE_TARGET_PREFIXES, route_target_kind
 from ..model.tgw import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
 from . import LoadError
@@ -860,8 +860,9 @@ class _Builder:
                 comp = net.get(r.target)
                 kind = route_target_kind(r.target)
                 unreadable = net.unknown(kind.collection) if kind is not None and kind.collection else None  # under unknown:
-                # a target of a kind vpctui does not follow may be undefined: a trace through it ends "unknown"
-                if comp is None and r.state != "blackhole" and not unreadable and not r.target.startswith(UNFOLLOWED_PREFIXES):
+                # a target of a kind vpctui does not follow, or one that may be elsewhere (another account's
+                # transit gateway, an appliance not described), may be undefined: a trace through it ends "unknown"
+                if comp is None and r.state != "blackhole" and not unreadable and not r.target.startswith(MAYBE_ELSEWHERE_PREFIXES):
                     self.ctx.err(tl, f"{rp}.target", f"{r.target!r} is not defined; a route to a deleted target needs state: blackhole")
         if self.ctx.errors:
             raise ScenarioError(self.ctx.errors)
