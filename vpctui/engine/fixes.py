@@ -128,6 +128,12 @@ _TEXT_ONLY = {
     "DNS_FIREWALL_BLOCK": "DNS Firewall rules are not editable in vpctui",
     "DNS_FIREWALL_FAIL_CLOSED": "DNS Firewall settings are not editable in vpctui",
     "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS": "the fix needs peering, a transit gateway or a VPN",
+    "TGW_ROUTE_AZ_RESTRICTION": "the fix is a subnet added to the transit gateway attachment, which vpctui does not edit",
+    "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION": "transit gateway associations are not editable in vpctui",
+    "TGW_RTB_NO_ROUTE_TO_TGW_ATTACHMENT": "transit gateway route tables are not editable in vpctui",
+    "TGW_RTB_BAD_STATE_ROUTE": "transit gateway route tables are not editable in vpctui",
+    "SOURCE_DEST_CHECK_ENABLED": "the source/destination check is a setting of the appliance's ENI, which vpctui does not edit",
+    "PHZ_NOT_ASSOCIATED": "hosted zone associations are added in Route 53; vpctui does not edit them",
 }
 
 
@@ -313,7 +319,17 @@ def _dest_rule_peer(c: _Ctx) -> dict:
     return {"cidr": "::/0" if ip.version == 6 else "0.0.0.0/0"}
 
 
+def _via_tgw(c: _Ctx) -> bool:
+    """The path crossed a transit gateway (engine/transit.py records its attachments as hops)."""
+    return any(h.component_type == "transit-gateway-attachment" for h in c.path.hops)
+
+
 def _src_rule_peer(c: _Ctx) -> dict:
+    if _via_tgw(c) and c.vpc is not None and c.sub is not None and c.sub.cidr_block:
+        # across a transit gateway the far side sees the function's address, never its security
+        # group (docs/aws-behaviour.md TGW-7): the rule names the function VPC's CIDR
+        found = _vpc_cidr_of(c.net, ipaddress.ip_network(c.sub.cidr_block).network_address)
+        return {"cidr": found[1] if found else c.sub.cidr_block}
     if c.fn.security_group_ids and c.net.get(c.fn.security_group_ids[0]) is not None:
         return {"group_id": c.fn.security_group_ids[0]}
     if c.sub is not None and c.sub.cidr_block:
@@ -435,6 +451,42 @@ def _igw_public(c: _Ctx, f: Finding):
                 out.append(Fix(f"associate the gateway endpoint {e.vpc_endpoint_id} with {rt.route_table_id}",
                                (AssociateGatewayEndpoint(e.vpc_endpoint_id, rt.route_table_id),)))
     return out
+
+
+def _tgw_igw_bypass(c: _Ctx, f: Finding) -> list:
+    """IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS after a transit gateway: the attachment subnet's route
+    table sends the internet straight to the IGW; point it at a NAT gateway of that VPC (TGW-5)."""
+    hop = next((h for h in reversed(c.path.hops) if h.component_type == "route-table" and h.highlight is not None
+                and h.highlight.kind == "route" and h.component_id != (c.rt.route_table_id if c.rt else None)), None)
+    rt = c.net.get(hop.component_id) if hop else None
+    if not isinstance(rt, RouteTable):
+        return []
+    out = []
+    for n in c.net.nat_gateways:
+        ns = c.net.get(n.subnet_id)
+        nrt = c.net.route_table_of_subnet.get(n.subnet_id) if ns is not None else None
+        if ns is None or ns.vpc_id != rt.vpc_id or n.state != "available" or not n.public_ip or nrt is None or nrt is rt:
+            continue
+        if any(r.destination == "0.0.0.0/0" and r.target.startswith("igw-") and r.state == "active" for r in nrt.routes):
+            out.append(Fix(f"route 0.0.0.0/0 in {rt.route_table_id} to {n.nat_gateway_id} (the spokes' traffic then "
+                           "leaves through the NAT gateway)", (ReplaceRoute(rt.route_table_id, hop.highlight.key, n.nat_gateway_id),)))
+    return out[:1]
+
+
+def _tgw_return_route(c: _Ctx, f: Finding) -> list:
+    """RESPONSE_RTB_HAS_NO_ROUTE_TO_TRANSIT_GATEWAY: add the function VPC's CIDR → the TGW to the
+    route table the reply leaves with (TGW-6)."""
+    rt = c.net.get(f.component_id)
+    if not isinstance(rt, RouteTable) or c.rt is None or c.sub is None or not c.sub.cidr_block:
+        return []
+    tgw = next((r.target for r in c.rt.routes if r.target.startswith("tgw-") and r.state == "active"), None)
+    found = _vpc_cidr_of(c.net, ipaddress.ip_network(c.sub.cidr_block).network_address)
+    if tgw is None or found is None:
+        return []
+    cidr = found[1]
+    if any(r.destination == cidr for r in rt.routes):
+        return [Fix(f.fix, (ReplaceRoute(rt.route_table_id, cidr, tgw),))]
+    return [Fix(f.fix, (AddRoute(rt.route_table_id, cidr, tgw),))]
 
 
 def _nat_no_igw(c: _Ctx, f: Finding):
@@ -634,7 +686,8 @@ _RULES: dict[str, Callable[[_Ctx, Finding], list]] = {
     "NO_ROUTE_TO_DESTINATION": _no_route,
     "GATEWAY_ENDPOINT_NOT_ASSOCIATED": _gw_not_associated,
     "BAD_STATE_ROUTE": _blackhole,
-    "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS": _igw_public,
+    "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS": lambda c, f: _tgw_igw_bypass(c, f) if _via_tgw(c) else _igw_public(c, f),
+    "RESPONSE_RTB_HAS_NO_ROUTE_TO_TRANSIT_GATEWAY": _tgw_return_route,
     "NAT_SUBNET_NO_IGW_ROUTE": _nat_no_igw,
     "DNS_RESOLUTION_DISABLED": _dns_disabled,
     "PRIVATE_DNS_NOT_EFFECTIVE": _private_dns,
