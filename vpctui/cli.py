@@ -65,6 +65,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
                                     description="Explore AWS VPC networking; trace why a Lambda times out.")
         p.add_argument("scenario", nargs="?", help="scenario file (YAML); default: the built-in demo")
         p.add_argument("--demo", action="store_true", help="presentation mode: no animations, quiet footer, clicker keys")
+        p.add_argument("--script", metavar="TALK.yaml",
+                       help="play a talk script one clicker press a step (implies --demo; see docs/tui.md)")
         p.add_argument("--theme", help="Textual theme (e.g. vpctui-contrast for projectors)")
         p.add_argument("--version", action="version", version=f"vpctui {__version__}")
         _aws_args(p)
@@ -219,7 +221,14 @@ def _dispatch(cmd: Optional[str], args) -> int:
     if cmd is None:
         from .tui.app import run_tui
 
-        return run_tui(_source(args), demo=args.demo, theme=args.theme)
+        talk = None
+        if args.script:
+            from .loaders.talk import load_talk
+
+            talk = load_talk(args.script)  # LoadError: one line per problem, before any UI
+            if talk.scenario and not args.scenario and not args.aws:
+                args.scenario = talk.scenario
+        return run_tui(_source(args), demo=args.demo, theme=args.theme, talk=talk)
     if cmd == "trace":
         return _trace(args)
     if cmd == "matrix":
@@ -413,6 +422,10 @@ def _serve(args) -> int:
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: use a port from 1 to 65535")
     tui = _parser(None).parse_args(args.tui_args)
+    if tui.script:
+        from .loaders.talk import load_talk
+
+        load_talk(tui.script)  # a broken script is one line here, not a broken page
     if tui.scenario and not tui.aws and not os.path.isfile(tui.scenario):
         raise UsageError(f"{tui.scenario}: no such file")
     if not is_loopback(args.host):

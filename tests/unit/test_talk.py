@@ -62,3 +62,14 @@ def test_not_yaml_and_not_a_mapping(tmp_path):
     with pytest.raises(LoadError) as e:
         load_talk(str(tmp_path / "missing.yaml"))
     assert "cannot read" in e.value.errors[0]
+
+
+def test_the_cli_checks_the_script_before_any_ui(tmp_path, capsys):
+    from vpctui.cli import main
+
+    p = tmp_path / "talk.yaml"
+    p.write_text("steps:\n  - hop: sideways\n")
+    assert main(["--script", str(p)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"{p}:2: steps[0].hop: ")
+    assert main(["serve", "--script", str(p)]) == 2

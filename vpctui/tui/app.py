@@ -26,6 +26,8 @@ from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from .bindings import app_bindings
 from .commands import VpcCommands
+from ..loaders.talk import Talk
+from .talk import TalkPlayer
 from .theme import register_themes
 from .index import network_index
 from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
@@ -66,10 +68,12 @@ class VpcTuiApp(WhatIfMixin, App[int]):
     highlight: var[Optional[Highlight]] = var(None)
     mode: var[str] = var("explore")  # explore | trace | matrix
 
-    def __init__(self, source: Source = ScenarioSource(), demo: bool = False, theme: Optional[str] = None) -> None:
+    def __init__(self, source: Source = ScenarioSource(), demo: bool = False, theme: Optional[str] = None,
+                 talk: Optional[Talk] = None) -> None:
         super().__init__()
         self.source = source
-        self.demo = demo
+        self.demo = demo = demo or talk is not None
+        self.talk_player = TalkPlayer(self, talk) if talk is not None else None
         register_themes(self)
         if theme:
             self.theme = theme  # raises InvalidThemeError for an unknown name
@@ -102,6 +106,8 @@ class VpcTuiApp(WhatIfMixin, App[int]):
                 yield RoutesPane(id="routes")
                 yield EndpointsPane(id="endpoints")
                 yield DetailsPane(id="details")
+        if self.talk_player is not None:
+            yield Static(id="talk-caption")
         if self.demo:
             yield Static("space/→/PgDn next hop · ←/PgUp back · t trace · m matrix · ? help", id="quiet-footer")
         else:
@@ -446,6 +452,9 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         return None
 
     def action_next_hop(self) -> None:
+        if self.talk_player is not None:  # a talk: the clicker plays the script's next step
+            self.call_later(self.talk_player.next)
+            return
         n = len(self.hops())
         if self.trace is not None and self.hop_index < n - 1:
             self.hop_index += 1
@@ -460,6 +469,9 @@ class VpcTuiApp(WhatIfMixin, App[int]):
                 body.scroll_page_down(animate=False)
 
     def action_prev_hop(self) -> None:
+        if self.talk_player is not None:
+            self.call_later(self.talk_player.back)
+            return
         if self.trace is not None and self.hop_index > 0:
             self.hop_index -= 1
             if self.mode != "trace":
@@ -661,10 +673,10 @@ def component_yaml(network: Network, component) -> str:
         return f"# component_to_yaml failed: {type(e).__name__}: {e}\n"
 
 
-def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None) -> int:
+def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, talk: Optional[Talk] = None) -> int:
     """Run the TUI; returns the exit code (2 for an unknown theme)."""
     try:
-        app = VpcTuiApp(source=source, demo=demo, theme=theme)
+        app = VpcTuiApp(source=source, demo=demo, theme=theme, talk=talk)
     except Exception as e:  # InvalidThemeError
         names = ", ".join(sorted(VpcTuiApp().available_themes))
         print(f"vpctui: {e} (themes: {names})", file=sys.stderr)
