@@ -165,7 +165,7 @@ def test_each_function_gets_its_own_name_in_shared_results(base_name):
         for p in t.paths:
             text = str(p.to_dict())
             assert other not in text  # a twin's name never leaks into this function's result
-            assert matrix_mod.NAME_SENTINEL not in text and matrix_mod.ARN_SENTINEL not in text
+            assert_all_text(p)
             if p.drop is not None and p.drop.reason == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS":
                 assert t.source in p.drop.fix  # the fix names the function to move
                 seen_fix = True
@@ -188,32 +188,50 @@ def test_the_comparison_catches_a_key_that_misses_a_setting(monkeypatch):
 def test_every_function_field_is_in_the_key_or_handled():
     """A new LambdaFunction field must be put in the key (or shown to be handled or unused)."""
     fields = {f.name for f in dataclasses.fields(LambdaFunction)}
-    handled = (set(matrix_mod.KEY_FIELDS) | set(matrix_mod.SUBSTITUTED_FIELDS) | set(matrix_mod.PER_PATH_FIELDS)
+    handled = (set(matrix_mod.KEY_FIELDS) | set(matrix_mod.NAMED_FIELDS) | set(matrix_mod.PER_PATH_FIELDS)
                | set(matrix_mod.UNUSED_FIELDS))
     assert fields == handled
 
 
-@pytest.mark.parametrize("seed", SEEDS[:3])
-def test_only_named_hop_types_carry_the_function_name(seed):
-    """matrix.py scans only NAMED_HOP_TYPES for the function's name: trace stand-ins (sentinel name
-    and ARN) and check that no other hop type ever holds it."""
-    from vpctui.engine.targets import parse_target
-    from vpctui.engine.trace import trace_target
+def assert_all_text(p) -> None:
+    """Every text of a path is a plain ``str``: no slot for the function's name is left unfilled."""
+    texts = [p.message, *p.notes]
+    for h in p.hops:
+        texts += [h.hop, h.component_id, h.component_type, h.result, h.detail]
+        if h.highlight is not None:
+            texts += [h.highlight.kind, h.highlight.owner_id]
+    for f in ([p.drop] if p.drop else []) + list(p.blockers):
+        texts += [f.hop, f.reason, f.component_id, f.explanation, f.fix, f.symptom]
+    bad = [t for t in texts if type(t) is not str]
+    assert bad == [], bad
 
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_texts_that_name_the_function_are_filled_in(seed):
+    """Paths are recorded as templates with slots for the function's name and ARN (engine/path.py);
+    every path of the matrix and of a single trace has them filled in, with that function's own
+    name, and the generated networks and scenarios do exercise texts that name the function."""
     nets = [with_variants(generated(30, seed))] + [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*.yaml"))]
-    seen_named = 0
+    named = 0
     for net in nets:
-        for fn in net.functions:
-            for sid in fn.subnet_ids or (None,):
-                one = matrix_mod.stand_in(fn, sid)
-                for t in (net.targets or ()):
-                    for p in trace_target(net, one, parse_target(net, t)).paths:
-                        for h in p.hops:
-                            text = f"{h.detail} {h.component_id} {h.highlight.owner_id if h.highlight else ''}"
-                            if matrix_mod.NAME_SENTINEL in text or matrix_mod.ARN_SENTINEL in text:
-                                assert h.component_type in matrix_mod.NAMED_HOP_TYPES, (h.component_type, h.detail)
-                                seen_named += 1
-    assert seen_named > 0  # the networks do exercise named hops
+        for t in matrix_mod.matrix(net, targets=list(net.targets) or None):
+            fn = net.function_by_name[t.source]
+            for p in t.paths:
+                assert_all_text(p)
+                text = str(p.to_dict())
+                named += (fn.function_name in text) or bool(fn.arn and fn.arn in text)
+    assert named > 0
+
+
+def test_a_slot_left_unfilled_is_never_shown():
+    from vpctui.engine.path import FN_NAME, Named
+
+    n = Named("move ", FN_NAME, " to private subnets")
+    assert n.text("fn-a", "") == "move fn-a to private subnets"
+    with pytest.raises(TypeError):
+        str(n)
+    with pytest.raises(TypeError):
+        f"{n}"
 
 
 # --------------------------------------------------------------------------------------------------

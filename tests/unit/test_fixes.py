@@ -5,7 +5,6 @@ a fix vpctui cannot express as an edit says why (text only)."""
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -14,27 +13,16 @@ from vpctui.engine import matrix, trace
 from vpctui.engine.edits import apply
 from vpctui.engine.fixes import first_fix, fixes, trace_fixes
 from vpctui.loaders.scenario import load_scenario, parse_scenario
+from vpctui.testing import generate as gen
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-
-
-def _generator():
-    for rel in ("vpctui/testing/generate.py", "bench/generate.py"):
-        p = ROOT / rel
-        if p.exists():
-            spec = importlib.util.spec_from_file_location("vpctui_generate", p)
-            mod = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(mod)
-            return mod
-    raise RuntimeError("no network generator")
 
 
 @functools.lru_cache(maxsize=None)
 def network(name: str):
     if name.startswith("generated-"):
         seed = int(name.rsplit("-", 1)[1])
-        gen = _generator()
         return parse_scenario(gen.dump(gen.generate(40, seed)), f"<generated seed={seed}>")
     return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
 

@@ -94,6 +94,16 @@ def test_reference_to_undefined_nat():
     assert errs == ["x.yaml:21: route_tables[0].routes[0].target: 'nat-x' is not defined; a route to a deleted target needs state: blackhole"]
 
 
+@pytest.mark.parametrize("target", ["tgw-0shared", "vgw-1", "eni-0appliance", "i-0appliance"])
+def test_route_to_a_target_that_may_be_elsewhere_loads(target):
+    """A transit gateway shared from another account, a VPN gateway or an appliance not described
+    may be missing without being deleted: the route loads (a trace through it ends "unknown")."""
+    text = GOOD + ("route_tables:\n  - route_table_id: rtb-1\n    vpc_id: vpc-a\n    routes:\n"
+                   f"      - {{destination: 10.9.0.0/16, target: {target}}}\n")
+    net = parse_scenario(textwrap.dedent(text), "x.yaml")
+    assert [r.target for r in net.get("rtb-1").routes if r.destination == "10.9.0.0/16"] == [target]
+
+
 def test_reference_to_undefined_subnet_with_suggestion():
     errs = errors(GOOD.replace("subnet_ids: [app]", "subnet_ids: [apps]"))
     assert errs == ["x.yaml:15: lambda_functions[0].subnet_ids: subnet 'apps' is not defined (did you mean 'app'?)"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model.network import Network
 from . import policy as pol
-from .path import Arrival, PathLog
+from .path import FN_NAME, Arrival, Named, PathLog
 from .result import ACCESS_DENIED, DROP, INFO, PASS, Highlight
 
 
@@ -32,8 +32,9 @@ class AuthzSteps(PathLog):
                f"from {arrival.source_public_ip}" if arrival.source_public_ip else "")
         svc = t.service
         status = f"{svc.authz_code} ({svc.authz_status})"
-        who = f"arn:aws:sts::{net.account_id}:assumed-role/{role_arn.rsplit('/', 1)[-1]}/{fn.function_name}"
-        base = f"User: {who} is not authorized to perform: {t.action} on resource: {t.resource_arn}"
+        # the role session Lambda opens is named after the function: the message names it
+        who = Named(f"arn:aws:sts::{net.account_id}:assumed-role/{role_arn.rsplit('/', 1)[-1]}/", FN_NAME)
+        base = Named("User: ", who, f" is not authorized to perform: {t.action} on resource: {t.resource_arn}")
         ok = True
         # endpoint policy (R4.8)
         ep = arrival.endpoint
@@ -54,8 +55,8 @@ class AuthzSteps(PathLog):
                     self.hop("H9", ep.vpc_endpoint_id, "endpoint-policy", DROP,
                              f"{ep.label}'s policy {'explicitly denies' if explicit else 'does not allow'} {t.action}", Highlight("policy", ep.vpc_endpoint_id))
                     self.block("H9", "VPCE_POLICY_DENY", ep.vpc_endpoint_id,
-                               f"{status}: {base} " + ("with an explicit deny in a VPC endpoint policy" if explicit
-                                                       else f"because no VPC endpoint policy allows the {t.action} action"),
+                               Named(f"{status}: ", base, " " + ("with an explicit deny in a VPC endpoint policy" if explicit
+                                                                 else f"because no VPC endpoint policy allows the {t.action} action")),
                                f"allow {t.action} on {t.resource_arn} in the policy of {ep.vpc_endpoint_id}"
                                + (f" (statement {o.statement.sid})" if o.statement and o.statement.sid else ""), ACCESS_DENIED)
                 else:
@@ -76,7 +77,7 @@ class AuthzSteps(PathLog):
                 cond = _cond_text(o.statement, keys)
                 self.hop("H9", res.arn, "resource-policy", DROP, f"{res.name}'s policy denies {t.action} {via}{cond}", Highlight("policy", res.arn))
                 self.block("H9", "RESOURCE_POLICY_DENY", res.arn,
-                           f"{status}: {base} with an explicit deny in a resource-based policy{cond}",
+                           Named(f"{status}: ", base, f" with an explicit deny in a resource-based policy{cond}"),
                            _resource_fix(o.statement, res.name, keys, net), ACCESS_DENIED)
             else:
                 resource_allows = o.decision == "allow"
@@ -92,7 +93,7 @@ class AuthzSteps(PathLog):
                 self.notes.append(f"{t.resource_arn} is not described in the scenario; its resource policy is not checked")
         # identity policy (R1.13, R7.4)
         if role is None:
-            self.hop("H9", fn.role or fn.function_name, "identity-policy", INFO,
+            self.hop("H9", fn.role or Named(FN_NAME), "identity-policy", INFO,
                      f"role {fn.role or '(none)'} is not described: its policies are assumed to allow {t.action}")
             self.notes.append(f"the execution role's policies are not in the scenario; vpctui assumed they allow {t.action}")
         elif role.error:
@@ -106,7 +107,7 @@ class AuthzSteps(PathLog):
             if deny:
                 ok = False
                 self.hop("H9", role.arn, "identity-policy", DROP, f"{role.role_name} explicitly denies {t.action}", Highlight("policy", role.arn))
-                self.block("H9", "IDENTITY_POLICY_DENY", role.arn, f"{status}: {base} with an explicit deny in an identity-based policy",
+                self.block("H9", "IDENTITY_POLICY_DENY", role.arn, Named(f"{status}: ", base, " with an explicit deny in an identity-based policy"),
                            f"remove the Deny for {t.action} from {role.role_name}'s policies", ACCESS_DENIED)
             elif unk and not allow and not resource_allows:
                 ok = False
@@ -114,7 +115,7 @@ class AuthzSteps(PathLog):
             elif not allow and not resource_allows:
                 ok = False
                 self.hop("H9", role.arn, "identity-policy", DROP, f"no policy of {role.role_name} allows {t.action}", Highlight("policy", role.arn))
-                self.block("H9", "IDENTITY_POLICY_NO_ALLOW", role.arn, f"{status}: {base} because no identity-based policy allows the {t.action} action",
+                self.block("H9", "IDENTITY_POLICY_NO_ALLOW", role.arn, Named(f"{status}: ", base, f" because no identity-based policy allows the {t.action} action"),
                            f"allow {t.action} on {t.resource_arn} in a policy of {role.role_name}", ACCESS_DENIED)
             else:
                 self.hop("H9", role.arn, "identity-policy", PASS,

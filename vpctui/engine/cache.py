@@ -38,14 +38,15 @@ class StepCache:
 # The key of each cached step: every input the step reads, declared here and nowhere else. A step
 # that read something its key leaves out would replay a record made for other inputs; the
 # equivalence tests (tests/unit/test_equivalence.py) compare cached answers with fresh ones. ``w``
-# is the path being walked (engine/trace.py ``_PathTracer``).
+# is the path being walked (engine/trace.py ``_PathTracer``). No key holds the function's name or
+# ARN: texts that name the function are recorded with slots for them (engine/path.py ``Named``).
 
 
 def h0_key(w) -> tuple:
     """H0, the function's ENI in its subnet (engine/trace.py)."""
     fn, sub = w.fn, w.sub
     return ("h0", sub.subnet_id, fn.security_group_ids, fn.state, fn.state_reason_code,
-            fn.ipv6_allowed_for_dual_stack, fn.function_name, fn.arn)
+            fn.ipv6_allowed_for_dual_stack)
 
 
 def dns_key(w) -> tuple:
@@ -61,15 +62,14 @@ def dns_key(w) -> tuple:
 def network_key(w, dest) -> tuple:
     """H2..H8 (engine/egress.py, gateways.py, filter_steps.py) to the address DNS gave."""
     fn, sub = w.fn, w.sub
-    return ("net", sub.subnet_id, fn.security_group_ids, fn.ipv6_allowed_for_dual_stack,
-            fn.function_name, fn.arn, dest.ip, dest.hostname, dest.service_key, dest.public,
+    return ("net", sub.subnet_id, fn.security_group_ids, fn.ipv6_allowed_for_dual_stack, dest.ip, dest.hostname, dest.service_key, dest.public,
             w.t.port, w.t.protocol, w.no_aaaa)
 
 
 def auth_key(w, arrival) -> tuple:
     """H9 (engine/authz.py): the action and resource, the role, and how the request arrives."""
     fn, ep = w.fn, arrival.endpoint
-    return ("auth", w.t.text, fn.role, fn.function_name, ep.vpc_endpoint_id if ep else None,
+    return ("auth", w.t.text, fn.role, ep.vpc_endpoint_id if ep else None,
             arrival.source_public_ip, w.src_ip if ep else None)
 
 

@@ -10,7 +10,7 @@ from ..model.route_targets import MAYBE_ELSEWHERE_PREFIXES, route_target_kind
 from .filters import Peer
 from .gateways import NextHop, kind_of
 from .index import _endpoints_by_vpc, _owners
-from .path import Arrival, Dest, PathLog
+from .path import FN_ID, FN_NAME, Arrival, Dest, Named, PathLog
 from .result import DROP, PASS, Highlight
 from .routing import lookup
 from .symptoms import _no_route_fix, _peer_text
@@ -22,9 +22,9 @@ class EgressSteps(PathLog):
         src_ip = self.src_ip6 if (dest.ip.version == 6 and self.src_ip6) else self.src_ip
         if dest.ip.version == 6 and not self.src_ip6:
             self.hop("H0", sub.subnet_id, "lambda-eni", DROP, "the function sends no IPv6 (Ipv6AllowedForDualStack is false)")
-            self.block("H0", "IPV6_NOT_ALLOWED_FOR_FUNCTION", self.fn.arn or self.fn.function_name,
-                       f"{dest.ip} is IPv6 and outbound IPv6 is off for {self.fn.function_name}",
-                       f"set VpcConfig.Ipv6AllowedForDualStack=true on {self.fn.function_name} (all subnets dual-stack)")
+            self.block("H0", "IPV6_NOT_ALLOWED_FOR_FUNCTION", Named(FN_ID),
+                       Named(f"{dest.ip} is IPv6 and outbound IPv6 is off for ", FN_NAME),
+                       Named("set VpcConfig.Ipv6AllowedForDualStack=true on ", FN_NAME, " (all subnets dual-stack)"))
             return None
         port, proto = self.t.port, self.t.protocol
         owner = _owners(net).get(str(dest.ip))
@@ -104,9 +104,9 @@ class EgressSteps(PathLog):
                                f"associate {e.vpc_endpoint_id} with route table {rt.route_table_id}")
         if dest.ip.version == 4 and not self.fn.ipv6_allowed_for_dual_stack:
             if any(r.destination == "::/0" and kind_of(r.target) == "egress-only-internet-gateway" for r in rt.routes):
-                self.block("H0", "IPV6_NOT_ALLOWED_FOR_FUNCTION", self.fn.arn or self.fn.function_name,
-                           f"{rt.label} has IPv6 internet egress (::/0 → eigw) but {self.fn.function_name} sends IPv4 only",
-                           f"set Ipv6AllowedForDualStack=true on {self.fn.function_name} (and call dual-stack names), or add a NAT gateway")
+                self.block("H0", "IPV6_NOT_ALLOWED_FOR_FUNCTION", Named(FN_ID),
+                           Named(f"{rt.label} has IPv6 internet egress (::/0 → eigw) but ", FN_NAME, " sends IPv4 only"),
+                           Named("set Ipv6AllowedForDualStack=true on ", FN_NAME, " (and call dual-stack names), or add a NAT gateway"))
         no_aaaa = self.no_aaaa
         if no_aaaa and any(r.destination == "::/0" for r in rt.routes):
             self.block("H1", "NO_AAAA_FOR_ENDPOINT", self.vpc.vpc_id,

@@ -16,7 +16,7 @@ from ..model.network import EPHEMERAL, Host, PortRange, Route, RouteTable
 from ..model.route_targets import noun, route_target_kind
 from .filters import Peer
 from .index import Owner, _owners, _sgs
-from .path import Arrival, Dest, PathLog
+from .path import FN_NAME, Arrival, Dest, Named, PathLog
 from .result import CONNECTION_REFUSED, DROP, PASS, Highlight
 from .routing import lookup
 from .transit import via_forwarder, via_transit_gateway, via_vpn_gateway
@@ -159,9 +159,9 @@ class GatewaySteps(PathLog):
             self.block("H5", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", gid,
                        f"{self.sub.label} routes to {gid}, but Lambda's Hyperplane ENIs never have a public IP, so the internet "
                        "gateway drops the traffic (a public subnet gives a function no internet access; R1.3)",
-                       f"move {self.fn.function_name} to private subnets whose 0.0.0.0/0 goes to a NAT gateway"
-                       + (f", or add a gateway endpoint for {dest.service_key[0]}" if dest.service_key and dest.service_key[0] in ("s3", "dynamodb") else
-                          f", or add an interface endpoint for {dest.service_key[0]}" if dest.service_key else ""))
+                       Named("move ", FN_NAME, " to private subnets whose 0.0.0.0/0 goes to a NAT gateway"
+                             + (f", or add a gateway endpoint for {dest.service_key[0]}" if dest.service_key and dest.service_key[0] in ("s3", "dynamodb") else
+                                f", or add an interface endpoint for {dest.service_key[0]}" if dest.service_key else "")))
             return None
         self.hop("H5", gid, "internet-gateway", PASS, f"IPv6 source {src_ip} is public: out through {gid}", hl)
         self._return_nacls(None, dest.ip, self.t.port, src_ip)

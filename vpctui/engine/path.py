@@ -17,8 +17,113 @@ from ..model.network import LambdaFunction, Network, Subnet, Vpc, VpcEndpoint
 from .cache import StepCache
 from .index import _sgs, fast_ip, lambda_eni_ip
 from .reasons import REASONS
-from .result import SYMPTOM_UNKNOWN, TIMEOUT, HOP_UNKNOWN, Finding, Highlight, Hop
+from .result import HOP_UNKNOWN, SYMPTOM_UNKNOWN, TIMEOUT, Finding, Highlight, Hop, PathResult
 from .targets import Target
+
+
+# --------------------------------------------------------------------------------------------------
+# Texts that name the function
+#
+# A few texts name the function (an AccessDenied message names the role session, which Lambda calls
+# after the function; a fix names the function to move). Everything else on a path depends only on
+# the function's settings, so a path is recorded once as a template, with ``Named`` texts holding
+# slots for the function's name and ARN, and filled in per function by ``PathTemplate.build``:
+# the step cache and the matrix share one template between all the functions that share an ENI.
+
+
+class _Slot:
+    __slots__ = ("what",)
+
+    def __init__(self, what: str):
+        self.what = what
+
+    def __repr__(self) -> str:
+        return f"<{self.what}>"
+
+
+FN_NAME = _Slot("the function's name")
+FN_ID = _Slot("the function's ARN, or its name without one")
+
+
+class Named:
+    """A text naming the function: literal parts and slots (``FN_NAME``, ``FN_ID``)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts):
+        flat: list = []
+        for p in parts:
+            if isinstance(p, Named):
+                flat.extend(p.parts)
+            elif p != "":
+                flat.append(p)
+        self.parts = tuple(flat)
+
+    def text(self, name: str, arn: str) -> str:
+        ident = arn or name
+        return "".join(name if p is FN_NAME else ident if p is FN_ID else p for p in self.parts)
+
+    def __str__(self) -> str:  # a slot left unfilled is a bug, never a text to show
+        raise TypeError(f"an unfilled text naming the function: {self.parts!r}")
+
+    def __repr__(self) -> str:
+        return f"Named{self.parts!r}"
+
+
+def cat(*parts):
+    """The parts joined: a ``str``, or a ``Named`` when any part names the function."""
+    if any(isinstance(p, (Named, _Slot)) for p in parts):
+        return Named(*parts)
+    return "".join(parts)
+
+
+def _named_finding(f: Finding) -> bool:
+    return type(f.component_id) is Named or type(f.explanation) is Named or type(f.fix) is Named
+
+
+class PathTemplate:
+    """A path result whose texts may name the function, and where they do.
+
+    ``build(name, arn)`` is the path for one function: the template itself when no text names the
+    function (most paths), else a copy with the slots filled in exactly where they are.
+    """
+
+    __slots__ = ("path", "hops", "msg", "drop", "blockers", "plain")
+
+    def __init__(self, path: PathResult):
+        self.path = path
+        self.hops = tuple(i for i, h in enumerate(path.hops) if type(h.component_id) is Named or type(h.detail) is Named)
+        self.msg = type(path.message) is Named
+        self.drop = path.drop is not None and _named_finding(path.drop)
+        self.blockers = tuple(i for i, b in enumerate(path.blockers) if _named_finding(b))
+        self.plain = not (self.hops or self.msg or self.drop or self.blockers)
+
+    def build(self, name: str, arn: str) -> PathResult:
+        p = self.path
+        if self.plain:
+            return p
+
+        def put(s):
+            return s.text(name, arn) if type(s) is Named else s
+
+        def fput(f: Finding) -> Finding:
+            return Finding(f.hop, f.reason, put(f.component_id), put(f.explanation), put(f.fix), f.symptom)
+
+        hops = p.hops
+        if self.hops:
+            hl = list(hops)
+            for i in self.hops:
+                h = hl[i]
+                hl[i] = Hop(h.hop, put(h.component_id), h.component_type, h.result, put(h.detail), h.highlight)
+            hops = tuple(hl)
+        blockers = p.blockers
+        if self.blockers:
+            bl = list(blockers)
+            for i in self.blockers:
+                bl[i] = fput(bl[i])
+            blockers = tuple(bl)
+        return PathResult(p.subnet_id, p.verdict, p.symptom, put(p.message), hops,
+                          fput(p.drop) if self.drop else p.drop, blockers, p.notes)
 
 
 @dataclass(frozen=True, slots=True)

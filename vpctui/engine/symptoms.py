@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model.network import Network, RouteTable, Vpc
 from ..model.services import CATALOG, managed_prefix_list_id
-from .path import Dest, PathLog
+from .path import Dest, PathLog, cat
 from .result import (
     ACCESS_DENIED, BLOCKED, CONNECTION_REFUSED, DNS_FAILURE, INVOKE_ERROR, OK, REACHABLE, SYMPTOM_UNKNOWN, TIMEOUT,
     UNKNOWN, Finding, PathResult,
@@ -53,8 +53,8 @@ class SymptomSteps(PathLog):
         if symptom == CONNECTION_REFUSED:
             return f"ConnectionRefusedError: [Errno 111] Connection refused ({t.text})"
         if symptom == INVOKE_ERROR:
-            return f"Invoke fails before the code runs (HTTP 502): {drop.explanation}"
-        return f"unknown: {drop.explanation}"
+            return cat("Invoke fails before the code runs (HTTP 502): ", drop.explanation)
+        return cat("unknown: ", drop.explanation)
 
 
 

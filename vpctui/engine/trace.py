@@ -23,7 +23,7 @@ from .dns import DnsSteps
 from .egress import EgressSteps
 from .filter_steps import FilterSteps
 from .gateways import GatewaySteps
-from .path import Arrival
+from .path import FN_ID, FN_NAME, Arrival, Named, PathTemplate
 from .result import (
     BLOCKED, DROP, INTERMITTENT, HOP_UNKNOWN, INVOKE_ERROR, PASS, REACHABLE, SYMPTOM_UNKNOWN, UNKNOWN, Finding, Highlight, Hop,
     PathResult, Trace,
@@ -60,7 +60,7 @@ class _PathTracer(DnsSteps, EgressSteps, FilterSteps, GatewaySteps, AuthzSteps, 
         if fn.state_reason_code or fn.state in ("Inactive", "Failed"):
             code = fn.state_reason_code or ("ResourceNotReadyException" if fn.state == "Inactive" else "EC2AccessDeniedException")
             self.hop("H0", sub.subnet_id, "lambda-eni", DROP, f"{eni}: {fn.state} ({code})", Highlight("subnet", sub.subnet_id))
-            self.block("H0", "LAMBDA_ENI_SETUP_FAILED", fn.arn or fn.function_name,
+            self.block("H0", "LAMBDA_ENI_SETUP_FAILED", Named(FN_ID),
                        f"Lambda could not set up the function's network interface: {code} (HTTP 502 at Invoke)",
                        _eni_fix(code))
             return False
@@ -94,14 +94,14 @@ class _PathTracer(DnsSteps, EgressSteps, FilterSteps, GatewaySteps, AuthzSteps, 
     # ---- outside a VPC ---------------------------------------------------------------------------
 
     def _outside_vpc(self) -> None:
-        fn, t = self.fn, self.t
-        self.hop("H0", fn.arn or fn.function_name, "lambda", PASS, f"{fn.function_name} is not attached to a VPC: it runs in Lambda's own network with internet access")
+        t = self.t
+        self.hop("H0", Named(FN_ID), "lambda", PASS, Named(FN_NAME, " is not attached to a VPC: it runs in Lambda's own network with internet access"))
         if t.kind in ("host",) or (t.kind == "address" and ipaddress.ip_address(t.ip).is_private):
             what = t.host.label if t.host else t.ip
-            self.hop("H4", fn.arn or fn.function_name, "lambda", DROP, f"{what} is a private address; a function outside a VPC cannot reach it")
-            self.block("H4", "NO_ROUTE_TO_DESTINATION", fn.arn or fn.function_name,
-                       f"{fn.function_name} is not attached to a VPC, so private addresses such as {what} are unreachable",
-                       f"attach {fn.function_name} to the VPC (subnets and security groups that can reach {what})")
+            self.hop("H4", Named(FN_ID), "lambda", DROP, f"{what} is a private address; a function outside a VPC cannot reach it")
+            self.block("H4", "NO_ROUTE_TO_DESTINATION", Named(FN_ID),
+                       Named(FN_NAME, f" is not attached to a VPC, so private addresses such as {what} are unreachable"),
+                       Named("attach ", FN_NAME, f" to the VPC (subnets and security groups that can reach {what})"))
             return
         name = self._sdk_hostname() or t.ip
         self.hop("H1", "public-dns", "dns", PASS, f"{name} resolved by public DNS")
@@ -129,21 +129,26 @@ def trace_target(network: Network, fn: LambdaFunction, target: Target, cache: Op
     traces on the same network; without one, nothing is reused."""
     if cache is None:
         cache = StepCache()
-    if not fn.subnet_ids:
-        paths = [_PathTracer(network, fn, None, target, cache).run()]
-    else:
-        paths = []
-        for sid in fn.subnet_ids:
-            sub = network.get(sid)
-            if not isinstance(sub, Subnet):
-                u = network.unknown("subnets")
-                f = Finding("H0", "UNKNOWN_RESOURCE", sid, f"subnet {sid} is not known" + (f" ({u})" if u else ""),
-                            "grant ec2:DescribeSubnets, or describe the subnet", SYMPTOM_UNKNOWN)
-                paths.append(PathResult(sid, UNKNOWN, SYMPTOM_UNKNOWN, f"unknown: {f.explanation}",
-                                        (Hop("H0", sid, "subnet", HOP_UNKNOWN, f.explanation),), f))
-                continue
-            paths.append(_PathTracer(network, fn, sub, target, cache).run())
+    name, arn = fn.function_name, fn.arn
+    paths = [trace_path(network, fn, sid, target, cache).build(name, arn) for sid in fn.subnet_ids or (None,)]
     return Trace(fn.function_name, target.text, combine([p.verdict for p in paths]), tuple(paths), target.description)
+
+
+def trace_path(network: Network, fn: LambdaFunction, subnet_id: Optional[str], target: Target,
+               cache: StepCache) -> PathTemplate:
+    """The path of ``fn`` through one of its subnets (None: a function outside a VPC), as a template
+    whose texts that name the function are filled in by ``.build(name, arn)``. The template depends
+    on the function's settings only (``matrix.KEY_FIELDS``), not on its name, ARN or other subnets."""
+    if subnet_id is None:
+        return PathTemplate(_PathTracer(network, fn, None, target, cache).run())
+    sub = network.get(subnet_id)
+    if not isinstance(sub, Subnet):
+        u = network.unknown("subnets")
+        f = Finding("H0", "UNKNOWN_RESOURCE", subnet_id, f"subnet {subnet_id} is not known" + (f" ({u})" if u else ""),
+                    "grant ec2:DescribeSubnets, or describe the subnet", SYMPTOM_UNKNOWN)
+        return PathTemplate(PathResult(subnet_id, UNKNOWN, SYMPTOM_UNKNOWN, f"unknown: {f.explanation}",
+                                       (Hop("H0", subnet_id, "subnet", HOP_UNKNOWN, f.explanation),), f))
+    return PathTemplate(_PathTracer(network, fn, sub, target, cache).run())
 
 
 def combine(verdicts: list[str]) -> str:
