@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Optional, Sequence
 
 from . import __version__
+from .outfile import OutputError, OutputFile
 
 SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", "export", "serve", "diff", "fix")
 
@@ -81,7 +83,9 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("scenario", nargs="?")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET")
         p.add_argument("--from", dest="functions", action="append", default=[], metavar="FUNCTION")
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true",
+                       help="one result per line, streamed; each path without its hop list unless --hops")
+        p.add_argument("--hops", action="store_true", help="with --json: include every path's hop list")
         _aws_args(p)
     elif cmd == "subnets":
         p.add_argument("scenario", nargs="?")
@@ -96,7 +100,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
     elif cmd == "screenshot":
         p.add_argument("scenario", nargs="?")
-        p.add_argument("--out", required=True, help="SVG file to write")
+        p.add_argument("--out", required=True, help="SVG file to write (- for stdout)")
+        p.add_argument("--force", action="store_true", help="replace an existing file (or a symbolic link)")
         p.add_argument("--size", default="120x36", help="COLUMNSxROWS (default 120x36)")
         p.add_argument("--press", default="", help="keys to press first, comma-separated (e.g. 4,t)")
         p.add_argument("--theme")
@@ -119,7 +124,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
         _aws_args(p)
     elif cmd == "export":
-        p.add_argument("-o", "--output", required=True, help="scenario file to write")
+        p.add_argument("-o", "--output", required=True, help="scenario file to write (- for stdout)")
+        p.add_argument("--force", action="store_true", help="replace an existing file (or a symbolic link)")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
                        help="a target to include (its bucket's region and policy are read); repeatable")
         p.add_argument("--json", action="store_true", help="print a summary as JSON")
@@ -191,12 +197,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return int(e.code or 0)
     try:
         return _dispatch(cmd, args)
-    except UsageError as e:
+    except (UsageError, OutputError) as e:
         _err(str(e))
         return 2
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:  # e.g. `vpctui matrix --json | head`: the reader has gone, quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return 1
     except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         from .loaders import LoadError
 
@@ -267,6 +279,8 @@ def _matrix(args) -> int:
     from .engine import matrix
     from .render.trace import matrix_table
 
+    if args.hops and not args.json:
+        raise UsageError("--hops goes with --json")
     source = _source(args, args.targets)
     defaults = None
     from .loaders.aws import AwsSource
@@ -292,15 +306,31 @@ def _matrix(args) -> int:
         note = f"no Lambda functions in {where}: nothing to check"
     if note:
         _err(note)
-    traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
     if args.json:
-        print(json.dumps({"results": [t.to_dict() for t in traces], **({"note": note} if note else {})}, indent=2))
-    else:
-        con = _console()
-        con.print(matrix_table(traces, title=net.name or net.source))
-        for note in net.notes:
-            con.print(f"note: {note}", markup=False, highlight=False)
+        from .engine.matrix import iter_matrix
+
+        traces = iter_matrix(net, args.targets or None, args.functions or None) if net.functions else iter(())
+        _stream_results(traces, args.hops, note)
+        return 0
+    traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
+    con = _console()
+    con.print(matrix_table(traces, title=net.name or net.source))
+    for note in net.notes:
+        con.print(f"note: {note}", markup=False, highlight=False)
     return 0
+
+
+def _stream_results(traces, hops: bool, note: Optional[str] = None) -> None:
+    """``{"results": [...]}`` written one result (one line) at a time: memory does not grow with
+    the number of results, and a reader can start before the end."""
+    write = sys.stdout.write
+    write('{"results": [')
+    sep = "\n"
+    for t in traces:
+        write(sep + json.dumps(t.to_dict(hops)))
+        sep = ",\n"
+    write(("\n]" if sep != "\n" else "]") + (f', "note": {json.dumps(note)}' if note else "") + "}\n")
+    sys.stdout.flush()
 
 
 def _subnets(args) -> int:
@@ -376,15 +406,23 @@ def _validate(args) -> int:
 
 
 def _screenshot(args) -> int:
-    from .tui.screenshot import take_screenshot
+    import asyncio
+    from pathlib import Path
+
+    from .tui.screenshot import render_svg
 
     try:
         cols, rows = (int(x) for x in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size {args.size!r}: use COLUMNSxROWS, e.g. 120x36") from None
     press = [k.strip() for k in args.press.split(",") if k.strip()]
-    take_screenshot(_source(args), args.out, size=(cols, rows), press=press, theme=args.theme)
-    print(f"wrote {args.out}")
+    source = _source(args)
+    with OutputFile(args.out, force=args.force, option="--out") as out:
+        svg = asyncio.run(render_svg(source, size=(cols, rows), press=press, theme=args.theme or None,
+                                     title=f"vpctui {Path(args.out).stem}" if not out.is_stdout else "vpctui"))
+        out.write(svg)
+    if not out.is_stdout:
+        print(f"wrote {args.out}")
     return 0
 
 
@@ -393,15 +431,18 @@ def _export(args) -> int:
 
     if not args.aws:
         raise UsageError("export reads a live account: add --aws")
-    net = _load(_source(args, args.targets))
-    with open(args.output, "w", encoding="utf-8") as fh:
-        fh.write(network_to_yaml(net))
-    summary = {"file": args.output, "vpcs": len(net.vpcs), "subnets": len(net.subnets),
+    source = _source(args, args.targets)
+    with OutputFile(args.output, force=args.force, option="-o") as out:  # checked before the load
+        net = _load(source)
+        out.write(network_to_yaml(net))
+    summary = {"file": out.label, "vpcs": len(net.vpcs), "subnets": len(net.subnets),
                "functions": len(net.functions), "unknown": [u.kind for u in net.unknowns]}
+    report = sys.stderr if out.is_stdout else sys.stdout  # stdout carries the YAML
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(summary), file=report)
     else:
-        print(f"wrote {args.output}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions")
+        print(f"wrote {out.label}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions",
+              file=report)
     return 0
 
 
