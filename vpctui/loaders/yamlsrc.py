@@ -268,8 +268,8 @@ def show_key(key) -> str:
     s = key if isinstance(key, str) else str(key)
     if len(s) > 60:
         s = s[:57] + "…"
-    if not s.isprintable() or s == "" or any(c in s for c in " .[]"):
-        return repr(s)
+    if not s.isprintable() or s == "" or any(c in s for c in " .[]:'\""):
+        return repr(s).replace(" ", "\\x20")  # no space: a KEY.PATH ends at the first space
     return s
 
 
