@@ -118,7 +118,7 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--from", dest="source", required=True, metavar="FUNCTION")
         p.add_argument("--to", dest="target", required=True, metavar="TARGET")
         p.add_argument("-o", "--output", help="write the network with the first fix applied (scenario YAML)")
-        p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+        p.add_argument("--force", action="store_true", help="replace OUT if it exists (or is a symbolic link)")
         p.add_argument("--snippet", choices=("auto", "scenario", "terraform", "cloudformation"), default="auto",
                        help="the snippet's language (auto: the input's)")
         p.add_argument("--json", action="store_true")
@@ -495,15 +495,22 @@ def _diff(args) -> int:
 
 
 def _fix(args) -> int:
-    import os
+    if args.output == "-":
+        raise UsageError("fix -o -: stdout carries the fixes; give a file name")
+    out = OutputFile(args.output, force=args.force, option="-o") if args.output is not None else None
+    try:
+        return _fix_to(args, out)
+    finally:
+        if out is not None:
+            out.discard()
 
+
+def _fix_to(args, out) -> int:
     from .engine import trace
     from .engine.edits import EditError, apply
     from .engine.fixes import first_fix, trace_fixes
     from .render.changes import aws_cli, snippet
 
-    if args.output and os.path.exists(args.output) and not args.force:
-        raise UsageError(f"{args.output} exists: add --force to overwrite it")
     net = _load(_source(args, [args.target]))
     tr = trace(net, args.source, args.target)
     found = trace_fixes(net, tr)
@@ -529,11 +536,10 @@ def _fix(args) -> int:
         t2 = trace(after, args.source, args.target)
         result["applied"] = {"fix": chosen[2].to_dict(), "verdict_after": t2.verdict,
                              "drop_after": t2.drop.to_dict() if t2.drop else None}
-    if args.output and after is not None:
+    if out is not None and after is not None:
         from .loaders.dump import network_to_yaml
 
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(network_to_yaml(after))
+        out.write(network_to_yaml(after))
         result["written"] = args.output
     if args.json:
         print(json.dumps(result, indent=2))
