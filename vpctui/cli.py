@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Optional, Sequence
 
 from . import __version__
+from .outfile import OutputError, OutputFile
 
 SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", "export", "serve", "diff", "fix")
 
@@ -83,7 +85,9 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("scenario", nargs="?")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET")
         p.add_argument("--from", dest="functions", action="append", default=[], metavar="FUNCTION")
-        p.add_argument("--json", action="store_true")
+        p.add_argument("--json", action="store_true",
+                       help="one result per line, streamed; each path without its hop list unless --hops")
+        p.add_argument("--hops", action="store_true", help="with --json: include every path's hop list")
         _aws_args(p)
     elif cmd == "subnets":
         p.add_argument("scenario", nargs="?")
@@ -98,7 +102,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
     elif cmd == "screenshot":
         p.add_argument("scenario", nargs="?")
-        p.add_argument("--out", required=True, help="SVG file to write")
+        p.add_argument("--out", required=True, help="SVG file to write (- for stdout)")
+        p.add_argument("--force", action="store_true", help="replace an existing file (or a symbolic link)")
         p.add_argument("--size", default="120x36", help="COLUMNSxROWS (default 120x36)")
         p.add_argument("--press", default="", help="keys to press first, comma-separated (e.g. 4,t)")
         p.add_argument("--theme")
@@ -115,13 +120,14 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--from", dest="source", required=True, metavar="FUNCTION")
         p.add_argument("--to", dest="target", required=True, metavar="TARGET")
         p.add_argument("-o", "--output", help="write the network with the first fix applied (scenario YAML)")
-        p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+        p.add_argument("--force", action="store_true", help="replace OUT if it exists (or is a symbolic link)")
         p.add_argument("--snippet", choices=("auto", "scenario", "terraform", "cloudformation"), default="auto",
                        help="the snippet's language (auto: the input's)")
         p.add_argument("--json", action="store_true")
         _aws_args(p)
     elif cmd == "export":
-        p.add_argument("-o", "--output", required=True, help="scenario file to write")
+        p.add_argument("-o", "--output", required=True, help="scenario file to write (- for stdout)")
+        p.add_argument("--force", action="store_true", help="replace an existing file (or a symbolic link)")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
                        help="a target to include (its bucket's region and policy are read); repeatable")
         p.add_argument("--json", action="store_true", help="print a summary as JSON")
@@ -193,12 +199,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return int(e.code or 0)
     try:
         return _dispatch(cmd, args)
-    except UsageError as e:
+    except (UsageError, OutputError) as e:
         _err(str(e))
         return 2
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    except BrokenPipeError:  # e.g. `vpctui matrix --json | head`: the reader has gone, quietly
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return 1
     except Exception as e:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         from .loaders import LoadError
 
@@ -276,6 +288,8 @@ def _matrix(args) -> int:
     from .engine import matrix
     from .render.trace import matrix_table
 
+    if args.hops and not args.json:
+        raise UsageError("--hops goes with --json")
     source = _source(args, args.targets)
     defaults = None
     from .loaders.aws import AwsSource
@@ -301,15 +315,31 @@ def _matrix(args) -> int:
         note = f"no Lambda functions in {where}: nothing to check"
     if note:
         _err(note)
-    traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
     if args.json:
-        print(json.dumps({"results": [t.to_dict() for t in traces], **({"note": note} if note else {})}, indent=2))
-    else:
-        con = _console()
-        con.print(matrix_table(traces, title=net.name or net.source))
-        for note in net.notes:
-            con.print(f"note: {note}", markup=False, highlight=False)
+        from .engine.matrix import iter_matrix
+
+        traces = iter_matrix(net, args.targets or None, args.functions or None) if net.functions else iter(())
+        _stream_results(traces, args.hops, note)
+        return 0
+    traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
+    con = _console()
+    con.print(matrix_table(traces, title=net.name or net.source))
+    for note in net.notes:
+        con.print(f"note: {note}", markup=False, highlight=False)
     return 0
+
+
+def _stream_results(traces, hops: bool, note: Optional[str] = None) -> None:
+    """``{"results": [...]}`` written one result (one line) at a time: memory does not grow with
+    the number of results, and a reader can start before the end."""
+    write = sys.stdout.write
+    write('{"results": [')
+    sep = "\n"
+    for t in traces:
+        write(sep + json.dumps(t.to_dict(hops)))
+        sep = ",\n"
+    write(("\n]" if sep != "\n" else "]") + (f', "note": {json.dumps(note)}' if note else "") + "}\n")
+    sys.stdout.flush()
 
 
 def _subnets(args) -> int:
@@ -385,15 +415,23 @@ def _validate(args) -> int:
 
 
 def _screenshot(args) -> int:
-    from .tui.screenshot import take_screenshot
+    import asyncio
+    from pathlib import Path
+
+    from .tui.screenshot import render_svg
 
     try:
         cols, rows = (int(x) for x in args.size.lower().split("x"))
     except ValueError:
         raise UsageError(f"--size {args.size!r}: use COLUMNSxROWS, e.g. 120x36") from None
     press = [k.strip() for k in args.press.split(",") if k.strip()]
-    take_screenshot(_source(args), args.out, size=(cols, rows), press=press, theme=args.theme)
-    print(f"wrote {args.out}")
+    source = _source(args)
+    with OutputFile(args.out, force=args.force, option="--out") as out:
+        svg = asyncio.run(render_svg(source, size=(cols, rows), press=press, theme=args.theme or None,
+                                     title=f"vpctui {Path(args.out).stem}" if not out.is_stdout else "vpctui"))
+        out.write(svg)
+    if not out.is_stdout:
+        print(f"wrote {args.out}")
     return 0
 
 
@@ -402,15 +440,18 @@ def _export(args) -> int:
 
     if not args.aws:
         raise UsageError("export reads a live account: add --aws")
-    net = _load(_source(args, args.targets))
-    with open(args.output, "w", encoding="utf-8") as fh:
-        fh.write(network_to_yaml(net))
-    summary = {"file": args.output, "vpcs": len(net.vpcs), "subnets": len(net.subnets),
+    source = _source(args, args.targets)
+    with OutputFile(args.output, force=args.force, option="-o") as out:  # checked before the load
+        net = _load(source)
+        out.write(network_to_yaml(net))
+    summary = {"file": out.label, "vpcs": len(net.vpcs), "subnets": len(net.subnets),
                "functions": len(net.functions), "unknown": [u.kind for u in net.unknowns]}
+    report = sys.stderr if out.is_stdout else sys.stdout  # stdout carries the YAML
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(summary), file=report)
     else:
-        print(f"wrote {args.output}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions")
+        print(f"wrote {out.label}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions",
+              file=report)
     return 0
 
 
@@ -467,15 +508,22 @@ def _diff(args) -> int:
 
 
 def _fix(args) -> int:
-    import os
+    if args.output == "-":
+        raise UsageError("fix -o -: stdout carries the fixes; give a file name")
+    out = OutputFile(args.output, force=args.force, option="-o") if args.output is not None else None
+    try:
+        return _fix_to(args, out)
+    finally:
+        if out is not None:
+            out.discard()
 
+
+def _fix_to(args, out) -> int:
     from .engine import trace
     from .engine.edits import EditError, apply
     from .engine.fixes import first_fix, trace_fixes
     from .render.changes import aws_cli, snippet
 
-    if args.output and os.path.exists(args.output) and not args.force:
-        raise UsageError(f"{args.output} exists: add --force to overwrite it")
     net = _load(_source(args, [args.target]))
     tr = trace(net, args.source, args.target)
     found = trace_fixes(net, tr)
@@ -501,11 +549,10 @@ def _fix(args) -> int:
         t2 = trace(after, args.source, args.target)
         result["applied"] = {"fix": chosen[2].to_dict(), "verdict_after": t2.verdict,
                              "drop_after": t2.drop.to_dict() if t2.drop else None}
-    if args.output and after is not None:
+    if out is not None and after is not None:
         from .loaders.dump import network_to_yaml
 
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(network_to_yaml(after))
+        out.write(network_to_yaml(after))
         result["written"] = args.output
     if args.json:
         print(json.dumps(result, indent=2))

@@ -134,7 +134,7 @@ def test_yaml_syntax_error_has_line():
 
 def test_duplicate_yaml_key():
     errs = errors("region: us-east-1\nregion: eu-west-1\n")
-    assert errs == ["x.yaml:2: duplicate key 'region'"]
+    assert errs == ["x.yaml:2: region: duplicate key (first at line 1)"]
 
 
 def test_expect_block_validated():
@@ -151,7 +151,7 @@ def test_several_errors_reported_together_and_nothing_half_loaded():
 
 
 def test_empty_and_non_mapping_files():
-    assert errors("") == ["x.yaml:1: the file is empty"]
+    assert errors("") == ["x.yaml:1: (top): the file is empty"]
     assert errors("- a\n- b\n")[0].startswith("x.yaml:1: (top): must be a mapping")
 
 

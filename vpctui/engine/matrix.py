@@ -45,6 +45,14 @@ UNUSED_FIELDS: tuple[str, ...] = ("runtime",)
 def matrix(network: Network, targets: Optional[Iterable[str]] = None,
            functions: Optional[Iterable[str]] = None) -> list[Trace]:
     """One Trace per (function, target), functions in scenario order. Raises TraceError."""
+    return list(iter_matrix(network, targets, functions))
+
+
+def iter_matrix(network: Network, targets: Optional[Iterable[str]] = None,
+                functions: Optional[Iterable[str]] = None) -> Iterator[Trace]:
+    """The matrix one Trace at a time, for output that streams: memory stays what the path cache
+    needs, whatever the number of results. Targets and functions are checked before the first trace
+    (TraceError is raised here, not halfway through the stream)."""
     tlist = list(targets) if targets else default_targets(network)
     parsed: list[Target] = []
     for t in tlist:
@@ -58,18 +66,19 @@ def matrix(network: Network, targets: Optional[Iterable[str]] = None,
     for _fn, settings, subnets in keyed:
         for sid in subnets:
             paths.expect((sid, settings))
-    out: list[Trace] = []
-    append = out.append
+    return _traces(parsed, keyed, paths)
+
+
+def _traces(parsed: list[Target], keyed: list, paths: "_PathCache") -> Iterator[Trace]:
     with _no_cyclic_gc():
         for fn, settings, subnets in keyed:
             name, arn = fn.function_name, fn.arn
             rows = [paths.get((sid, settings), fn) for sid in subnets]
             for ti, t in enumerate(parsed):
                 ps = tuple(row[ti].build(name, arn) for row in rows)
-                append(Trace(name, t.text, combine([p.verdict for p in ps]), ps, t.description))
+                yield Trace(name, t.text, combine([p.verdict for p in ps]), ps, t.description)
             for sid in subnets:
                 paths.done((sid, settings))
-    return out
 
 
 @contextmanager

@@ -36,12 +36,17 @@ class Outcome:
     why_unknown: str = ""
 
 
+def iam_like(value: str, pattern: str) -> bool:
+    """IAM's wildcards are ``*`` and ``?`` only: ``[`` in a policy is a character, not a set."""
+    return fnmatchcase(value, pattern.replace("[", "[[]"))
+
+
 def _match_any(patterns: tuple[str, ...], value: str, ci: bool) -> bool:
     for p in patterns:
         if ci:
-            if fnmatchcase(value.lower(), p.lower()):
+            if iam_like(value.lower(), p.lower()):
                 return True
-        elif fnmatchcase(value, p):
+        elif iam_like(value, p):
             return True
     return False
 
@@ -52,7 +57,7 @@ def _principal_matches(principals: tuple[str, ...], req: Request) -> bool:
             return True
         if p == f"arn:aws:iam::{req.account_id}:root":
             return True
-        if fnmatchcase(req.principal_arn, p):
+        if iam_like(req.principal_arn, p):
             return True
     return False
 
@@ -86,7 +91,7 @@ def _cond(c: Condition, req: Request) -> Optional[bool]:
     elif op in ("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase"):
         hit = v.lower() in (x.lower() for x in c.values)
     elif op in ("StringLike", "StringNotLike", "ArnLike", "ArnNotLike"):
-        hit = any(fnmatchcase(v, x) for x in c.values)
+        hit = any(iam_like(v, x) for x in c.values)
     elif op in ("IpAddress", "NotIpAddress"):
         try:
             ip = ipaddress.ip_address(v)

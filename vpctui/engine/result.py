@@ -78,8 +78,8 @@ class PathResult:
     blockers: tuple[Finding, ...] = ()  # every blocker after the first drop
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
-        return {
+    def to_dict(self, hops: bool = True) -> dict:
+        d = {
             "subnet_id": self.subnet_id,
             "verdict": self.verdict,
             "symptom": self.symptom,
@@ -89,6 +89,9 @@ class PathResult:
             "hops": [h.to_dict() for h in self.hops],
             "notes": list(self.notes),
         }
+        if not hops:
+            del d["hops"]
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +118,10 @@ class Trace:
                 return p.drop
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self, hops: bool = True) -> dict:
+        """As JSON data; ``hops=False`` leaves each path's hop list out (matrix --json's default)."""
         d = {"source": self.source, "target": self.target, "verdict": self.verdict,
-             "symptom": self.symptom, "paths": [p.to_dict() for p in self.paths]}
+             "symptom": self.symptom, "paths": [p.to_dict(hops) for p in self.paths]}
         if self.error:
             d["error"] = self.error
         return d

@@ -92,7 +92,7 @@ def parse_target(network: Network, text: str) -> Target:
     if ":" in t:
         head, _, tail = t.partition(":")
         svc_key = head.lower()
-        if svc_key in _RESOURCE_FORMS and tail and not tail.isdigit():
+        if svc_key in _RESOURCE_FORMS and tail and not (tail.isascii() and tail.isdigit()):
             action, tmpl = _RESOURCE_FORMS[svc_key]
             res = network.resource(svc_key, tail) or (network.resource(svc_key, "/" + tail) if svc_key == "ssm" else None)
             r = res.region if res else region
@@ -130,17 +130,16 @@ def parse_target(network: Network, text: str) -> Target:
 def _split_port(hostport: str, default: int) -> tuple[str, int]:
     if hostport.startswith("["):
         host, _, rest = hostport[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else default
+        return host, _port(rest[1:], hostport) if rest.startswith(":") else default
     if hostport.count(":") == 1:
         h, _, p = hostport.partition(":")
-        if p.isdigit():
-            return h, int(p)
+        return h, _port(p, hostport)
     return hostport, default
 
 
 def _port(s: str, text: str) -> int:
-    if not s.isdigit() or not 0 < int(s) <= 65535:
-        raise TargetError(f"{text!r}: {s!r} is not a port number")
+    if not (s.isascii() and s.isdigit() and len(s) <= 5 and 0 < int(s) <= 65535):
+        raise TargetError(f"{text[:200]!r}: {s[:20]!r} is not a port number (1-65535)")
     return int(s)
 
 

@@ -1282,12 +1282,13 @@ def _stand_in(sub: Subnet, taken: set) -> str:
     loader's rule: .200 upwards, then .4 upwards, skipping addresses in use)."""
     if not sub.cidr_block:
         return ""
-    net = ipaddress.ip_network(sub.cidr_block)
-    for i in list(range(200, net.num_addresses - 1)) + list(range(4, 200)):
-        if i < net.num_addresses - 1 and str(net[i]) not in taken:
-            taken.add(str(net[i]))
-            return str(net[i])
-    return ""
+    from .scenario import free_address  # lazily: len(taken) + 1 candidates, never the whole subnet
+
+    ip = free_address(ipaddress.ip_network(sub.cidr_block), taken)
+    if ip is None:
+        return ""
+    taken.add(ip)
+    return ip
 
 
 def _policy(doc: Any, name: str) -> Policy:

@@ -8,6 +8,8 @@ See docs/scenario-format.md for the format, field by field.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 import ipaddress
 import os
 from dataclasses import dataclass, field, replace
@@ -26,7 +28,9 @@ from ..model.tgw import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
 from . import LoadError
 from .source import Progress
-from .yamlsrc import LineDict, LineList, load_yaml, yaml_error_line, yaml_error_text
+from .yamlsrc import (
+    MAX_FILE_BYTES, LineDict, LineList, load_yaml, show_key, yaml_error_line, yaml_error_path, yaml_error_text,
+)
 
 DEMO_NAME = "lambda-vpc.yaml"
 
@@ -129,17 +133,17 @@ SECTIONS: dict[str, dict[str, str]] = {
                          "timeout": "num", "runtime": "str", "sts_regional_endpoints": "str",
                          "state": "str", "state_reason_code": "str"},
     "roles": {"role_name": "!str", "arn": "str", "policies": "list", "error": "str"},
-    "buckets": {"name": "!str", "region": "str", "policy": "policy", "objects": "strs",
+    "buckets": {"name": "!str", "region": "region", "policy": "policy", "objects": "strs",
                 "policy_error": "str"},
-    "parameters": {"name": "!str", "region": "str", "policy_error": "str"},
-    "dynamodb_tables": {"name": "!str", "region": "str", "policy": "policy", "policy_error": "str"},
-    "secrets": {"name": "!str", "region": "str", "policy": "policy", "policy_error": "str"},
-    "queues": {"name": "!str", "region": "str", "policy": "policy", "policy_error": "str"},
+    "parameters": {"name": "!str", "region": "region", "policy_error": "str"},
+    "dynamodb_tables": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str"},
+    "secrets": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str"},
+    "queues": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str"},
     "expect": {"from": "!str", "to": "!str", "verdict": "str", "symptom": "str", "reason": "str",
                "component": "str"},
     "unknown": {"kind": "!str", "reason": "!str"},
 }
-TOP_KEYS = {"scenario": "str", "description": "str", "notes": "strs", "region": "str", "account_id": "str",
+TOP_KEYS = {"scenario": "str", "description": "str", "notes": "strs", "region": "region", "account_id": "str",
             "block_public_access": "map", "targets": "strs", **{k: "list" for k in SECTIONS}}
 ROUTE_KEYS = {"destination": "!str", "target": "!str", "state": "str", "origin": "str"}
 TGW_ROUTE_KEYS = {"destination": "!cidr", "attachment": "ref", "blackhole": "bool", "type": "str",
@@ -152,6 +156,7 @@ NACL_KEYS = {"rule_number": "!int", "direction": "!str", "action": "!str", "prot
 DNS_FW_KEYS = {"blocked_domains": "strs", "response": "str", "fail_mode": "str", "impaired": "bool"}
 BPA_KEYS = {"mode": "str", "exclusions": "strs"}
 
+REGION_RE = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
 VERDICTS = {"reachable", "blocked", "intermittent", "unknown"}
 SYMPTOMS = {"ok", "timeout", "dns-failure", "access-denied", "connection-refused", "invoke-error",
             "unknown"}
@@ -168,11 +173,16 @@ class _Ctx:
     errors: list[str] = field(default_factory=list)
 
     def err(self, line: int, path: str, msg: str) -> None:
+        if len(msg) > 400:  # a value quoted in a message: bounded, and one line (repr escapes)
+            msg = msg[:400] + "…"
         self.errors.append(f"{self.file}:{line}: {path}: {msg}")
 
 
 def _did_you_mean(key: str, options) -> str:
-    m = difflib.get_close_matches(str(key), list(options), n=1, cutoff=0.6)
+    key = str(key)
+    if len(key) > 200:  # no name is that long; difflib's work grows with the length
+        return ""
+    m = difflib.get_close_matches(key, list(options), n=1, cutoff=0.6)
     return f" (did you mean {m[0]!r}?)" if m else ""
 
 
@@ -193,12 +203,13 @@ def _parse_ports(v: Any) -> Optional[PortRange]:
             return ALL_PORTS
         if "-" in s:
             a, _, b = s.partition("-")
-            if a.strip().isdigit() and b.strip().isdigit():
+            a, b = a.strip(), b.strip()
+            if a.isascii() and b.isascii() and a.isdigit() and b.isdigit() and len(a) <= 5 and len(b) <= 5:
                 lo, hi = int(a), int(b)
                 if 0 <= lo <= hi <= 65535:
                     return PortRange(lo, hi)
             return None
-        if s.isdigit() and int(s) <= 65535:
+        if s.isascii() and s.isdigit() and len(s) <= 5 and int(s) <= 65535:
             return PortRange(int(s), int(s))
     return None
 
@@ -214,7 +225,7 @@ def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) ->
     for key, value in obj.items():
         kline = _line(obj, key)
         if key not in schema:
-            ctx.err(kline, f"{path}.{key}", f"unknown key{_did_you_mean(key, schema)}")
+            ctx.err(kline, f"{path}.{show_key(key)}", f"unknown key{_did_you_mean(key, schema)}")
             continue
         kind = schema[key].lstrip("!")
         ok, conv = _convert(kind, value)
@@ -226,6 +237,8 @@ def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) ->
         if kind.startswith("!") and key not in obj:
             ctx.err(line, path, f"missing required key {key!r}")
             return None
+        if kind.startswith("!") and key not in out:
+            return None  # present but of the wrong type: said above
     return out
 
 
@@ -234,12 +247,16 @@ def _convert(kind: str, v: Any) -> tuple[bool, Any]:
         if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
             return False, f"must be a string, got {_show(v)}"
         return True, str(v)
+    if kind == "region":  # checked: a Region name is used in host names and patterns
+        if isinstance(v, str) and REGION_RE.fullmatch(v):
+            return True, v
+        return False, f"{_show(v)} is not a Region name like us-east-1"
     if kind == "bool":
         return (True, v) if isinstance(v, bool) else (False, f"must be true or false, got {_show(v)}")
     if kind == "int":
         return (True, v) if isinstance(v, int) and not isinstance(v, bool) else (False, f"must be a whole number, got {_show(v)}")
     if kind == "num":
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0:
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 and math.isfinite(v):
             return True, float(v)
         return False, f"must be a positive number, got {_show(v)}"
     if kind in ("strs", "refs"):
@@ -307,6 +324,8 @@ def _show(v: Any) -> str:
         return "a list"
     if v is None:
         return "nothing"
+    if isinstance(v, str) and len(v) > 80:
+        return repr(v[:60]) + f"… ({len(v):,} characters)"
     return repr(v)
 
 
@@ -316,12 +335,37 @@ def _show(v: Any) -> str:
 def load_scenario(path: str | Path) -> Network:
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        if p.is_dir():
+            raise ScenarioError([f"{path}: is a directory, not a scenario file"])
+        with p.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)  # also bounds a FIFO or a device
     except FileNotFoundError:
-        raise ScenarioError([f"{path}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ScenarioError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
-    return parse_scenario(text, str(path))
+        raise ScenarioError([f"{path}: no such file"]) from None  # no file, so no line
+    except OSError as e:
+        raise ScenarioError([f"{path}:1: (top): cannot read: {e.strerror or e}"]) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError([f"{path}:1: (top): the file is larger than {MAX_FILE_BYTES // 2**20} MiB (the limit)"])
+    return parse_scenario(decode_text(data, str(path)), str(path))
+
+
+def decode_text(data: bytes, filename: str) -> str:
+    """UTF-8 (with or without a BOM), or UTF-16/32 with a BOM (PowerShell writes UTF-16 LE)."""
+    import codecs
+
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+                     (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            data, encoding = data[len(bom):], enc
+            break
+    else:
+        encoding = "utf-8"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1 if encoding == "utf-8" else 1
+        raise ScenarioError([f"{filename}:{line}: (top): cannot read: not {encoding.upper()} text "
+                             f"(byte 0x{data[e.start]:02x}); save the file as UTF-8"]) from None
 
 
 def parse_scenario(text: str, filename: str = "<scenario>") -> Network:
@@ -330,9 +374,11 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Network:
     try:
         doc = load_yaml(text)
     except yaml.YAMLError as e:
-        raise ScenarioError([f"{filename}:{yaml_error_line(e)}: {yaml_error_text(e)}"]) from None
+        raise ScenarioError([f"{filename}:{yaml_error_line(e, text)}: {yaml_error_path(e, text)}: {yaml_error_text(e)}"]) from None
+    except RecursionError:  # a limit the YAML checks should have caught first
+        raise ScenarioError([f"{filename}:1: (top): the document nests too deeply"]) from None
     if doc is None:
-        raise ScenarioError([f"{filename}:1: the file is empty"])
+        raise ScenarioError([f"{filename}:1: (top): the file is empty"])
     return _Builder(_Ctx(filename), doc).build()
 
 
@@ -443,6 +489,7 @@ class _Builder:
         vpcs = [self._vpc(f, p, l) for f, p, l in self.rows["vpcs"]]
         vpc_by_id = {v.vpc_id: v for v in vpcs}
         subnets = [self._subnet(f, p, l, vpc_by_id) for f, p, l in self.rows["subnets"]]
+        self._subnet_by_id = {s.subnet_id: s for s in subnets}
         self._check_overlaps(subnets)
         prefix_lists = {pl.prefix_list_id: pl for pl in (
             PrefixList(f["prefix_list_id"], f["prefix_list_name"], f.get("cidrs", ()),
@@ -560,6 +607,7 @@ class _Builder:
             expectations=tuple(expectations),
             unknowns=tuple(Unknown(f["kind"], f["reason"]) for f, _, _ in self.rows["unknown"]),
         )
+        self._check_targets(net)
         self._check_route_targets(net)
         return net
 
@@ -693,6 +741,22 @@ class _Builder:
                                       f.get("state", "available"), f.get("name", "")))
         return tgws, atts, rtbs
 
+    def _check_targets(self, net: Network) -> None:
+        """`targets:` and `expect[].to` are what matrix and check will trace: a target they cannot
+        use is an error here, with its line, not later without one."""
+        from ..engine.targets import TargetError, parse_target  # pure; imported only to check
+
+        targets = self.top.get("targets", ())
+        tl = self.doc.get("targets") if isinstance(self.doc, dict) else None
+        checks = [(t, f"targets[{i}]", _line(tl, i) if isinstance(tl, list) else _line(self.doc, "targets"))
+                  for i, t in enumerate(targets)]
+        checks += [(f["to"], f"{p}.to", _line(f, "to")) for f, p, _ in self.rows["expect"]]
+        for text, path, line in checks:
+            try:
+                parse_target(net, text)
+            except TargetError as e:
+                self.ctx.err(line, path, str(e))
+
     def _peer_vpc(self, f, p, key) -> str:
         """A peering may name a VPC that is not in the file (another account or Region): a vpc- id
         that is not defined is kept as such, and a trace over that peering ends 'unknown'."""
@@ -737,20 +801,30 @@ class _Builder:
                       f.get("name", ""), _tags(f), f.get("owner_id", ""))
 
     def _check_overlaps(self, subnets: list[Subnet]) -> None:
-        by_vpc: dict[str, list[tuple[int, Subnet]]] = {}
+        """Overlapping subnet CIDRs in one VPC, in n log n: sort each VPC's blocks by first address
+        and sweep, keeping the block that reaches furthest; a block that starts before that end
+        overlaps it. The later one in the file gets the error, naming the earlier."""
+        blocks: dict[tuple[str, int], list[tuple[int, int, int, Any]]] = {}
         for i, s in enumerate(subnets):
-            by_vpc.setdefault(s.vpc_id, []).append((i, s))
-        for items in by_vpc.values():
-            for a in range(len(items)):
-                for b in range(a):
-                    ia, sa = items[a]
-                    ib, sb = items[b]
-                    for na in sa.networks:
-                        for nb in sb.networks:
-                            if na.version == nb.version and na.overlaps(nb):
-                                f, p, _ = self.rows["subnets"][ia]
-                                self.ctx.err(_line(f, "cidr_block"), f"{p}.cidr_block",
-                                             f"{na} overlaps subnet {sb.subnet_id} ({nb})")
+            for n in s.networks:
+                blocks.setdefault((s.vpc_id, n.version), []).append(
+                    (int(n.network_address), int(n.broadcast_address), i, n))
+        found: set[tuple[int, int]] = set()
+        for items in blocks.values():
+            items.sort(key=lambda t: (t[0], -t[1]))
+            reach = None  # (last address, index, network) of the block that reaches furthest
+            for first, last, i, n in items:
+                if reach is not None and first <= reach[0] and reach[1] != i:
+                    a, b = (i, reach[1]) if i > reach[1] else (reach[1], i)
+                    if (a, b) not in found:
+                        found.add((a, b))
+                        na, nb = (n, reach[2]) if a == i else (reach[2], n)
+                        f, p, _ = self.rows["subnets"][a]
+                        key = "cidr_block" if na.version == 4 else "ipv6_cidr_block"
+                        self.ctx.err(_line(f, key), f"{p}.{key}",
+                                     f"{na} overlaps subnet {subnets[b].subnet_id} ({nb})")
+                if reach is None or last > reach[0]:
+                    reach = (last, i, n)
 
     def _endpoint(self, f, p, l) -> VpcEndpoint:
         vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
@@ -779,13 +853,25 @@ class _Builder:
         subs = self.refs(f.get("subnet_ids", ()), ("subnets",), f"{p}.subnet_ids", _line(f, "subnet_ids"), "subnet")
         sgs = self.refs(f.get("security_group_ids", ()), ("security_groups",), f"{p}.security_group_ids", _line(f, "security_group_ids"), "security group")
         ips = f.get("ip_addresses") or {}
+        by_subnet: dict[str, str] = {}
+        for k, v in ips.items():
+            kp, kl = f"{p}.ip_addresses.{show_key(k)}", _line(ips, k)
+            sid = self.names.get("subnets", {}).get(str(k), str(k))
+            if sid not in subs:
+                self.ctx.err(kl, kp, f"{str(k)!r} is not one of the endpoint's subnet_ids")
+                continue
+            ok, ip = _convert("ip", v)
+            if not ok:
+                self.ctx.err(kl, kp, ip)
+                continue
+            sub = self._subnet_by_id.get(sid)
+            if sub is not None and not sub.contains(ipaddress.ip_address(ip)):
+                self.ctx.err(kl, kp, f"{ip} is outside subnet {sid}")
+                continue
+            by_subnet[sid] = ip
         enis = []
         for sid in subs:
-            ip = None
-            for k, v in ips.items():
-                if self.names.get("subnets", {}).get(str(k), k) == sid:
-                    ip = str(v)
-            enis.append(EndpointEni(sid, ip or "", f"eni-{f['vpc_endpoint_id'][5:]}-{len(enis)}"))
+            enis.append(EndpointEni(sid, by_subnet.get(sid, ""), f"eni-{f['vpc_endpoint_id'][5:]}-{len(enis)}"))
         pdns = f.get("private_dns_enabled", svc.private_dns_default if svc else True) if etype == "Interface" else False
         return VpcEndpoint(f["vpc_endpoint_id"], vpc_id, sn, etype, f.get("state", "available"), rts, subs,
                            tuple(enis), sgs, pdns, f.get("private_dns_only_for_inbound_resolver_endpoint", True),
@@ -1026,12 +1112,7 @@ def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet], taken: set) -> tuple[E
         ip = eni.private_ip
         sub = by_id.get(eni.subnet_id)
         if not ip and sub is not None and sub.cidr_block:
-            net = ipaddress.ip_network(sub.cidr_block)
-            for i in list(range(200, net.num_addresses - 1)) + list(range(4, 200)):
-                cand = str(net[i]) if i < net.num_addresses - 1 else None
-                if cand and cand not in taken:
-                    ip = cand
-                    break
+            ip = free_address(ipaddress.ip_network(sub.cidr_block), taken)
             taken.add(ip)
         out.append(replace(eni, private_ip=ip))
     return tuple(out)
@@ -1059,6 +1140,20 @@ def _propagated(routes, propagations, att_by_id, vpc_by_id, atts) -> list[TgwRou
                 continue
             out.append(TgwRoute(cidr, aid, "active", "propagated"))
     return out
+
+
+def free_address(net, taken) -> Optional[str]:
+    """The first address of ``net`` not in ``taken``, from .200 up then from .4 (AWS reserves the
+    first four and the last). It looks at no more than len(taken) + 1 candidates: never a list of
+    the subnet's addresses (a /4 holds 268 million)."""
+    import itertools
+
+    n = net.num_addresses
+    for i in itertools.chain(range(200, n - 1), range(4, min(200, n - 1))):
+        cand = str(net[i])
+        if cand not in taken:
+            return cand
+    return None
 
 
 def _tags(f) -> tuple[tuple[str, str], ...]:

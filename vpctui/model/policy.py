@@ -7,6 +7,22 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 
+MAX_POLICY_DEPTH = 32  # nested JSON levels in a policy given as a string (IAM's own use about 6)
+
+
+def _depth(doc: Any) -> int:
+    """How deeply a decoded JSON value nests (without recursion)."""
+    deepest, stack = 0, [(doc, 1)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            deepest = max(deepest, d)
+            if d > MAX_POLICY_DEPTH:
+                return d
+            stack.extend((x, d + 1) for x in (v.values() if isinstance(v, dict) else v))
+    return deepest
+
+
 class PolicyError(ValueError):
     """A policy document that is not of IAM's shape. ``path`` names the offending key."""
 
@@ -48,6 +64,10 @@ class Policy:
                 doc = json.loads(doc)
             except json.JSONDecodeError as e:
                 raise PolicyError(f"policy is not valid JSON: {e.msg}") from None
+            except RecursionError:
+                raise PolicyError(f"policy JSON nests deeper than {MAX_POLICY_DEPTH} levels (the limit)") from None
+            if _depth(doc) > MAX_POLICY_DEPTH:
+                raise PolicyError(f"policy JSON nests deeper than {MAX_POLICY_DEPTH} levels (the limit)")
         if not isinstance(doc, dict):
             raise PolicyError("policy must be a mapping with a Statement list")
         stmts = doc.get("Statement")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -37,7 +38,7 @@ class Service:
         return self.hostname.format(region=region)
 
     def covers(self, hostname: str, region: str) -> bool:
-        return any(fnmatchcase(hostname, p.format(region=region)) for p in self.private_dns_covers)
+        return any(fnmatchcase(hostname, p.format(region=glob_literal(region))) for p in self.private_dns_covers)
 
 
 def _svc(name, title, **kw) -> Service:
@@ -119,6 +120,15 @@ def internet_address(hostname: str) -> ipaddress.IPv4Address:
     return ipaddress.IPv4Address(bytes([34 + h[0] % 20, h[1], h[2], 1 + h[3] % 250]))
 
 
+def glob_literal(text: str) -> str:
+    """``text`` inside an fnmatch pattern as itself: a Region or a host label is data, never a
+    pattern (a Region of 20,000 ``[`` took 32 s to match as one)."""
+    return _GLOB_SPECIAL.sub(r"[\1]", text)
+
+
+_GLOB_SPECIAL = re.compile(r"([\[\]*?])")
+
+
 @lru_cache(maxsize=4096)
 def service_for_hostname(hostname: str) -> Optional[tuple[Service, str, bool]]:
     """Which catalog service a hostname belongs to: (service, region, is_uncovered_legacy_name)."""
@@ -150,8 +160,9 @@ def service_for_hostname(hostname: str) -> Optional[tuple[Service, str, bool]]:
                 j = i + offset
                 if 0 <= j < len(parts):
                     region = parts[j]
-                    if fnmatchcase(host, svc.hostname.format(region=region)) or (
-                        svc.name == "s3" and fnmatchcase(host, "*.s3.{region}.amazonaws.com".format(region=region))
+                    lit = glob_literal(region)
+                    if fnmatchcase(host, svc.hostname.format(region=lit)) or (
+                        svc.name == "s3" and fnmatchcase(host, "*.s3.{region}.amazonaws.com".format(region=lit))
                     ):
                         return svc, region, False
     return None
