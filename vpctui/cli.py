@@ -50,8 +50,12 @@ class UsageError(Exception):
 def _aws_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("live AWS account (read-only; boto3's own credential chain)")
     g.add_argument("--aws", action="store_true", help="read the network from AWS instead of a file")
-    g.add_argument("--profile", help="AWS profile (default: AWS_PROFILE / boto3's chain)")
-    g.add_argument("--region", help="AWS region (default: AWS_REGION / the profile's)")
+    g.add_argument("--profile", action="append", default=[],
+                   help="AWS profile (default: AWS_PROFILE / boto3's chain); repeat for several accounts in one network")
+    g.add_argument("--region", action="append", default=[],
+                   help="AWS region (default: AWS_REGION / the profile's); repeat for several regions")
+    g.add_argument("--assume-role", action="append", default=[], metavar="ROLE_ARN",
+                   help="also read the account of this role (boto3 assumes it with the first --profile's credentials); repeatable")
     g.add_argument("--vpc", action="append", default=[], metavar="VPC_ID", help="only these VPCs (repeatable)")
     g.add_argument("--redact", action="store_true", help="mask account ids and ARNs")
     g.add_argument("--deadline", type=float, metavar="SECONDS",
@@ -151,19 +155,34 @@ def _progress(msg: str) -> None:
     print(f"vpctui: {msg}", file=sys.stderr, flush=True)
 
 
+def _aws_options(args, targets: Sequence[str], deadline=None):
+    """AwsOptions from the flags: one account/region, or (profile | assumed role) × region for
+    several, loaded at once into one network (repeated --profile, --region, --assume-role)."""
+    from .loaders import AwsOptions
+
+    profiles = list(args.profile) or [None]
+    regions = list(args.region) or [None]
+    roles = list(getattr(args, "assume_role", []) or [])
+    specs = [(p, None, r) for p in (profiles if not roles or args.profile else []) for r in regions]
+    specs += [(profiles[0], role, r) for role in roles for r in regions]
+    base = AwsOptions(profiles[0], regions[0], tuple(args.vpc), args.redact, tuple(targets), deadline=deadline)
+    if len(specs) == 1 and not roles:
+        return base
+    return AwsOptions(profiles[0], regions[0], tuple(args.vpc), args.redact, tuple(targets), deadline=deadline,
+                      accounts=tuple(dict.fromkeys(specs)))
+
+
 def _source(args, targets: Sequence[str] = ()):
     """The input the flags name, as a vpctui.loaders.Source (one branch per input kind)."""
     if getattr(args, "aws", False):
-        from .loaders import AwsOptions
         from .loaders.aws import AwsSource
 
         if getattr(args, "scenario", None):
             raise UsageError("give either a SCENARIO file or --aws, not both")
-        return AwsSource(AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets),
-                                    deadline=args.deadline))
-    for opt in ("profile", "region", "redact", "deadline"):
+        return AwsSource(_aws_options(args, targets, deadline=args.deadline))
+    for opt in ("profile", "region", "assume_role", "redact", "deadline"):
         if getattr(args, opt, None):
-            raise UsageError(f"--{opt} goes with --aws")
+            raise UsageError(f"--{opt.replace('_', '-')} goes with --aws")
     if getattr(args, "vpc", None):
         raise UsageError("--vpc goes with --aws")
     from .loaders.scenario import ScenarioSource
@@ -479,10 +498,9 @@ def _serve(args) -> int:
 def _input(args, which: str, targets: Sequence[str]):
     """One side of ``diff``: a file vpctui reads, or ``aws`` for the live account."""
     if which == "aws":
-        from .loaders import AwsOptions
         from .loaders.aws import AwsSource
 
-        return _load(AwsSource(AwsOptions(args.profile, args.region, tuple(args.vpc), args.redact, tuple(targets))))
+        return _load(AwsSource(_aws_options(args, targets)))
     if args.aws:
         raise UsageError("with diff, name the live account as the input 'aws' instead of --aws")
     from .loaders.scenario import ScenarioSource

@@ -26,6 +26,9 @@ class AwsOptions:
     redact: bool = False
     targets: tuple[str, ...] = ()  # targets asked about: their resource policies are read
     deadline: Optional[float] = None  # seconds for the whole load; None: VPCTUI_AWS_DEADLINE or 60
+    # several accounts/regions in one network: (profile, role ARN to assume, region) each, loaded
+    # at once and merged (loaders/aws_multi.py); empty: the one account of profile/region
+    accounts: tuple[tuple[Optional[str], Optional[str], Optional[str]], ...] = ()
 
 
 class LoadError(Exception):

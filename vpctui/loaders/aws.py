@@ -270,12 +270,18 @@ class AwsSource:
     def load(self, progress: Optional[Progress] = None, *, cancelled: Optional[Callable[[], bool]] = None,
              more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
         """--redact is applied inside the loader, so progress lines and errors are masked too."""
+        if self.options.accounts:  # several accounts/regions (loaders/aws_multi.py)
+            from .aws_multi import load_accounts
+
+            return load_accounts(self.options, progress, cancelled=cancelled, more_targets=more_targets)
         return load_account(self.options, progress=progress, cancelled=cancelled, more_targets=more_targets)
 
     def title(self, network: Network) -> str:
         """The account id and region (the id masked with --redact)."""
         account = "(redacted)" if self.options.redact else network.account_id
         vpcs = f" · {len(self.options.vpc_ids)} VPCs" if self.options.vpc_ids else ""
+        if self.options.accounts:
+            return f"AWS {network.name}{vpcs}"
         return f"AWS account {account} · {network.region}{vpcs}"
 
 
@@ -1039,7 +1045,8 @@ class _Loader:
         d = dhcp.get(v.get("DhcpOptionsId", "default"), DhcpOptions(dhcp_options_id=v.get("DhcpOptionsId", "default")))
         return Vpc(vpc_id=vid, cidr_blocks=tuple(cidrs), ipv6_cidr_blocks=tuple(v6),
                    enable_dns_support=attrs["enableDnsSupport"], enable_dns_hostnames=attrs["enableDnsHostnames"],
-                   dhcp_options=d, name=_name(v), is_default=bool(v.get("IsDefault")), tags=_tags(v))
+                   dhcp_options=d, name=_name(v), is_default=bool(v.get("IsDefault")), tags=_tags(v),
+                   owner_id=v.get("OwnerId", ""))
 
     def _vpcs_from_parts(self, subnets: list[Subnet]) -> list[Vpc]:
         """DescribeVpcs failed: VPCs with the CIDRs their route tables' local routes show."""
@@ -1313,7 +1320,8 @@ def _subnet(s: dict) -> Subnet:
     return Subnet(subnet_id=s["SubnetId"], vpc_id=s.get("VpcId", ""), availability_zone=s.get("AvailabilityZone", ""),
                   cidr_block=s.get("CidrBlock") or None, ipv6_cidr_block=v6[0] if v6 else None,
                   map_public_ip_on_launch=bool(s.get("MapPublicIpOnLaunch")),
-                  available_ip_address_count=s.get("AvailableIpAddressCount"), name=_name(s), tags=_tags(s))
+                  available_ip_address_count=s.get("AvailableIpAddressCount"), name=_name(s), tags=_tags(s),
+                  owner_id=s.get("OwnerId", ""))  # a RAM-shared subnet names its owner account
 
 
 def _ports(perm: dict, proto: str) -> PortRange:

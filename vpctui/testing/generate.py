@@ -17,7 +17,12 @@ shapes a real account has:
 - an application = a CloudFormation/Terraform stack: its functions share one VpcConfig (2-3
   subnets, one SG set) and one role, and differ in name, timeout and runtime;
 - custom NACLs on some tiers (some forget the ephemeral reply ports), peering with and without
-  return routes, buckets whose policies demand a VPC endpoint, roles that lack an action.
+  return routes, buckets whose policies demand a VPC endpoint, roles that lack an action;
+- a transit gateway hub (tgw-00001): every VPC is attached through its endpoint-tier subnets; a
+  quarter of the VPCs are hub-and-spoke spokes with no NAT gateway of their own, whose 0.0.0.0/0
+  goes through the TGW to a central egress VPC (NAT gateways per AZ); on-premises ranges go to a
+  VPN attachment (traces there end unknown); spokes are isolated from each other by a blackhole;
+  some spoke attachments miss an AZ (intermittent).
 
 So the matrix holds every verdict: reachable, blocked (timeout, DNS, invoke errors), intermittent
 (one subnet of the function is isolated) and access-denied. The same seed gives the same file.
@@ -109,7 +114,8 @@ def generate(n_functions: int, seed: int = 1) -> dict:
         if has_igw:
             igws.append({"internet_gateway_id": igw, "name": f"igw-{v:03d}", "vpc_id": vid})
         nat_by_az = {}
-        if has_igw:
+        info["spoke"] = spoke = v % 4 == 3  # hub-and-spoke: internet through the transit gateway
+        if has_igw and not spoke:
             for (sid, az, _k) in info["tiers"]["public"]:
                 if v % 4 == 1 and az != azs[0]:
                     continue  # one NAT for the whole VPC: cross-AZ, still works
@@ -210,7 +216,9 @@ def generate(n_functions: int, seed: int = 1) -> dict:
         for a, az in enumerate(info["azs"]):
             routes = []
             nat = info["nat_by_az"].get(az) or (next(iter(info["nat_by_az"].values()), None))
-            if nat and not (v % 19 == 9 and a == 2):
+            if info["spoke"]:
+                routes.append({"destination": "0.0.0.0/0", "target": TGW})
+            elif nat and not (v % 19 == 9 and a == 2):
                 routes.append({"destination": "0.0.0.0/0", "target": nat})
             else:
                 # the NAT of this AZ was deleted: its route stayed behind as a blackhole
@@ -391,14 +399,77 @@ def generate(n_functions: int, seed: int = 1) -> dict:
     ]
     assert len(targets) == 20, len(targets)
 
+    tgws, tgw_atts, tgw_rtbs = _transit(vpc_info, vpcs, subnets, rts, igws, nats, sgs)
+
     doc.update({
         "vpcs": vpcs, "subnets": subnets, "route_tables": rts, "internet_gateways": igws,
         "nat_gateways": nats, "vpc_endpoints": endpoints, "prefix_lists": pls, "security_groups": sgs,
         "network_acls": nacls, "hosts": hosts, "vpc_peering_connections": pcxs, "roles": roles,
         "lambda_functions": fns, "buckets": buckets, "parameters": params, "dynamodb_tables": tables,
-        "secrets": secrets, "queues": queues, "targets": targets,
+        "secrets": secrets, "queues": queues, "targets": targets, "transit_gateways": tgws,
+        "transit_gateway_attachments": tgw_atts, "transit_gateway_route_tables": tgw_rtbs,
     })
     return doc
+
+
+TGW = hexid("tgw", 1)
+EGRESS_CIDR = "10.250.0.0/16"  # beyond the VPCs (10.0-199) and the corporate prefix lists (10.200-249)
+
+
+def _transit(vpc_info, vpcs, subnets, rts, igws, nats, sgs):
+    """The transit gateway hub, its egress VPC, attachments and route tables (no random draws, so
+    the rest of the network is the same as without it)."""
+    eid = hexid("vpc", 0xE6)
+    vpcs.append({"vpc_id": eid, "name": "egress-vpc", "cidr_block": EGRESS_CIDR, "enable_dns_support": True,
+                 "enable_dns_hostnames": True})
+    igw = hexid("igw", 0xE6)
+    igws.append({"internet_gateway_id": igw, "name": "egress-igw", "vpc_id": eid})
+    azs = AZS[:3]
+    pub, tgw_subs, tgw_rts = [], [], []
+    for a, az in enumerate(azs):
+        ps, ts = hexid("subnet", 0xE6, a), hexid("subnet", 0xE6, 0x10 + a)
+        subnets.append({"subnet_id": ps, "name": f"egress-public-{az[-1]}", "vpc_id": eid, "availability_zone": az,
+                        "cidr_block": f"10.250.{a}.0/24"})
+        subnets.append({"subnet_id": ts, "name": f"egress-tgw-{az[-1]}", "vpc_id": eid, "availability_zone": az,
+                        "cidr_block": f"10.250.{100 + a}.0/28"})
+        nid = hexid("nat", 0xE6, a)
+        nats.append({"nat_gateway_id": nid, "name": f"egress-nat-{az[-1]}", "subnet_id": ps,
+                     "public_ip": f"3.250.0.{10 + a}", "private_ip": f"10.250.{a}.20"})
+        pub.append(ps)
+        tgw_subs.append(ts)
+        tgw_rts.append({"route_table_id": hexid("rtb", 0xE6, 0x10 + a), "name": f"egress-tgw-{az[-1]}", "vpc_id": eid,
+                        "associations": [ts], "routes": [{"destination": "0.0.0.0/0", "target": nid}]})
+    rts.append({"route_table_id": hexid("rtb", 0xE6, 0), "name": "egress-public", "vpc_id": eid, "main": True,
+                "associations": pub, "routes": [{"destination": "0.0.0.0/0", "target": igw},
+                                                {"destination": "10.0.0.0/8", "target": TGW}]})
+    rts.extend(tgw_rts)
+    tgws = [{"transit_gateway_id": TGW, "name": "org-hub", "default_route_table_association": False,
+             "default_route_table_propagation": False}]
+    egress_att = hexid("tgw-attach", 0xE6)
+    vpn_att = hexid("tgw-attach", 0xF0)
+    atts = [{"transit_gateway_attachment_id": egress_att, "name": "egress", "transit_gateway_id": TGW,
+             "vpc_id": eid, "subnet_ids": tgw_subs},
+            {"transit_gateway_attachment_id": vpn_att, "name": "on-premises", "transit_gateway_id": TGW,
+             "resource_type": "vpn", "resource_id": hexid("vpn", 1)}]
+    spoke_atts = []
+    for v, info in enumerate(vpc_info):
+        subs = [s for s, _, _ in info["tiers"]["endpoints"]]
+        if v % 20 == 15:
+            subs = subs[:2]  # the attachment misses the VPC's third AZ
+        aid = hexid("tgw-attach", v)
+        atts.append({"transit_gateway_attachment_id": aid, "name": f"vpc-{v:03d}", "transit_gateway_id": TGW,
+                     "vpc_id": info["id"], "subnet_ids": subs})
+        spoke_atts.append(aid)
+    onprem = [{"destination": c, "attachment": vpn_att} for c in ONPREM]
+    rtbs = [
+        {"transit_gateway_route_table_id": hexid("tgw-rtb", 1), "name": "vpcs", "transit_gateway_id": TGW,
+         "associations": spoke_atts, "propagations": [],
+         "routes": [{"destination": "0.0.0.0/0", "attachment": egress_att},
+                    {"destination": "10.0.0.0/8", "blackhole": True}] + onprem},
+        {"transit_gateway_route_table_id": hexid("tgw-rtb", 2), "name": "egress", "transit_gateway_id": TGW,
+         "associations": [egress_att], "propagations": spoke_atts, "routes": []},
+    ]
+    return tgws, atts, rtbs
 
 
 def _third(subnet_id: str) -> int:
