@@ -9,7 +9,8 @@ Prints a table and, with --json, writes the figures under the keys parse_s, load
 matrix_paths, trace_p50_ms, trace_p99_ms, e2e_s, e2e_ratio (and its split), paint_demo_s,
 paint_large_s, paint_bare_s, paint_loading_s, tui_max_stall_ms, live_s, live_bare_s,
 live_first_screen_s, live_calls, latency_ms, ssh_nav_median_bytes_SIZE, ssh_nav_max_bytes_SIZE,
-ssh_action_max_bytes_SIZE, rss_mb (and a few more). Parts: engine, e2e, paint, stall, live, ssh;
+ssh_action_max_bytes_SIZE, rss_mb, whatif_trace_p50_ms, whatif_delta_share_median/max (and a few more).
+Parts: engine, whatif, e2e, paint, stall, live, ssh;
 --skip names those to leave out (the generated network is made whenever a part needs it). A figure whose part of vpctui is missing (no TUI,
 no live loader, no moto) is null, and the table says why. Timings are medians of --repeat runs.
 This is a benchmark, not a test: it asserts nothing.

@@ -297,7 +297,15 @@ def _trace(args) -> int:
     net = _load(_source(args, [args.target]))
     tr = trace(net, args.source, args.target)
     if args.json:
-        print(json.dumps(tr.to_dict(), indent=2))
+        from .engine.fixes import fixes
+
+        d = tr.to_dict()
+        for pd, p in zip(d["paths"], tr.paths):
+            # every finding's fixes as structured edits (vpctui fix prints them with the AWS CLI)
+            pd["fixes"] = [{"hop": f.hop, "reason": f.reason, "component_id": f.component_id,
+                            "fixes": [fx.to_dict() for fx in fixes(net, tr, p, f)]}
+                           for f in ((p.drop,) if p.drop else ()) + p.blockers]
+        print(json.dumps(d, indent=2))
     else:
         _console().print(trace_renderable(net, tr))
     return 0 if tr.verdict == REACHABLE_VERDICT else 1

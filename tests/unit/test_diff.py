@@ -169,3 +169,14 @@ def test_fix_says_why_when_no_fix_is_known(capsys):
     fn, t = blocked[0]
     code, out, _ = run(capsys, "fix", path, "--from", fn, "--to", t)
     assert code == 1 and "text only:" in out and "no fix vpctui can apply is known" in out
+
+
+def test_trace_json_carries_structured_fixes(capsys):
+    code, out, _ = run(capsys, "trace", SEED, "--from", "lambda-3-isolated", "--to", S3, "--json")
+    assert code == 1
+    p = json.loads(out)["paths"][0]
+    first = p["fixes"][0]
+    assert (first["reason"], first["component_id"]) == ("NO_ROUTE_TO_DESTINATION", "rtb-0iso")
+    assert first["fixes"][0]["edits"] == [{
+        "kind": "associate-gateway-endpoint", "description": "associate the gateway endpoint vpce-0s3gw with route table rtb-0iso",
+        "vpc_endpoint_id": "vpce-0s3gw", "route_table_id": "rtb-0iso"}]
