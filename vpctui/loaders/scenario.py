@@ -810,6 +810,8 @@ class _Builder:
                 blocks.setdefault((s.vpc_id, n.version), []).append(
                     (int(n.network_address), int(n.broadcast_address), i, n))
         found: set[tuple[int, int]] = set()
+        shown: dict[int, int] = {}  # subnet index -> overlaps reported (at most 10 each, then a count)
+        more: dict[int, tuple[int, Any]] = {}
         for items in blocks.values():
             items.sort(key=lambda t: (t[0], -t[1]))
             reach = None  # (last address, index, network) of the block that reaches furthest
@@ -819,12 +821,20 @@ class _Builder:
                     if (a, b) not in found:
                         found.add((a, b))
                         na, nb = (n, reach[2]) if a == i else (reach[2], n)
+                        shown[a] = shown.get(a, 0) + 1
+                        if shown[a] > 10:
+                            more[a] = (more.get(a, (0, na))[0] + 1, na)
+                            continue
                         f, p, _ = self.rows["subnets"][a]
                         key = "cidr_block" if na.version == 4 else "ipv6_cidr_block"
                         self.ctx.err(_line(f, key), f"{p}.{key}",
                                      f"{na} overlaps subnet {subnets[b].subnet_id} ({nb})")
                 if reach is None or last > reach[0]:
                     reach = (last, i, n)
+        for a, (count, na) in more.items():
+            f, p, _ = self.rows["subnets"][a]
+            key = "cidr_block" if na.version == 4 else "ipv6_cidr_block"
+            self.ctx.err(_line(f, key), f"{p}.{key}", f"{na} overlaps {count:,} more subnets")
 
     def _endpoint(self, f, p, l) -> VpcEndpoint:
         vpc_id = self.ref(f["vpc_id"], ("vpcs",), f"{p}.vpc_id", _line(f, "vpc_id"), "VPC")
