@@ -160,3 +160,37 @@ def test_appliance_eni_route_and_source_dest_check(session):
     h = net.get(eni)
     assert h is not None and h.source_dest_check is False
     assert any(r.destination == "0.0.0.0/0" and r.target == eni for r in net.get(ids["egress-tgw-a"]).routes)
+
+
+@pytest.mark.parametrize("variant,scenario", [
+    ({}, "tgw-centralized-egress.yaml"),
+    ({"propagate_spoke": False}, "tgw-propagation-off.yaml"),
+    ({"associate_spoke": False}, "tgw-missing-association.yaml"),
+    ({"spoke_azs": ("a",)}, "tgw-az-rule.yaml"),
+])
+def test_live_hub_traces_like_the_teaching_scenario(session, variant, scenario):
+    """The hub and spoke built in moto (with the in-test patch) gives the verdict and reason of the
+    teaching scenario it mirrors, for the internet through the egress VPC and for the shared VPC's API."""
+    from pathlib import Path
+
+    from vpctui.engine import trace
+    from vpctui.loaders.scenario import load_scenario
+
+    with aws_shaped_tgw():
+        ids = build_hub(session, function=True, **variant)
+        net = _load(session)
+    want = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / scenario)
+    names = {"tgw-attach-0spoke01": ids["spoke-attach"], "tgw-rtb-0hub0001": ids["hub"], "tgw-rtb-0spokes01": ids["spokes"]}
+    for live_target, file_target in (("https://api.stripe.com", "https://api.stripe.com"),
+                                     ("10.2.1.20:443", "inventory-api:443")):
+        got, exp = trace(net, "orders", live_target), trace(want, "orders", file_target)
+        # the scenario's function has the same two subnets (plus a third AZ in the AZ-rule file)
+        if scenario == "tgw-az-rule.yaml":
+            assert got.verdict == "intermittent"
+            b = next(p for p in got.paths if p.verdict != "reachable")
+            assert (b.drop.reason, b.drop.component_id) == ("TGW_ROUTE_AZ_RESTRICTION", ids["spoke-attach"])
+            continue
+        assert got.verdict == exp.verdict, (live_target, got.verdict, exp.verdict)
+        if exp.paths[0].drop is not None:
+            d, e = got.paths[0].drop, exp.paths[0].drop
+            assert (d.reason, d.component_id) == (e.reason, names.get(e.component_id, e.component_id))
