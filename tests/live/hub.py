@@ -88,6 +88,13 @@ def build_hub(session, region: str = "us-east-1", *, propagate_spoke: bool = Tru
     ec2.create_transit_gateway_route(TransitGatewayRouteTableId=spokes, DestinationCidrBlock="0.0.0.0/0",
                                      TransitGatewayAttachmentId=a_egress)
     ec2.create_transit_gateway_route(TransitGatewayRouteTableId=spokes, DestinationCidrBlock="10.99.0.0/16", Blackhole=True)
+    # an AWS Network Firewall in the egress VPC (moto reports no endpoints for it: its sync states are
+    # answered AWS-shaped where a test needs them)
+    fw_sub = subnet("egress-fw-a", egress, "10.100.254.0/28", "a")
+    nfw = session.client("network-firewall", region_name=region)
+    ids["firewall"] = nfw.create_firewall(FirewallName="egress-fw", FirewallPolicyArn=(
+        f"arn:aws:network-firewall:{region}:123456789012:firewall-policy/egress"), VpcId=egress,
+        SubnetMappings=[{"SubnetId": fw_sub}])["Firewall"]["FirewallArn"]
     # VPC route tables
     r = table("spoke-app", spoke, [app_a, app_b])
     ec2.create_route(RouteTableId=r, DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=tgw)
