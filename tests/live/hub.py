@@ -18,7 +18,7 @@ from .envs import _spec
 
 
 def build_hub(session, region: str = "us-east-1", *, propagate_spoke: bool = True, associate_spoke: bool = True,
-              spoke_azs: tuple[str, ...] = ("a", "b")) -> dict[str, str]:
+              spoke_azs: tuple[str, ...] = ("a", "b"), function: bool = False) -> dict[str, str]:
     ec2 = session.client("ec2", region_name=region)
     ids: dict[str, str] = {}
 
@@ -88,6 +88,13 @@ def build_hub(session, region: str = "us-east-1", *, propagate_spoke: bool = Tru
     ec2.create_transit_gateway_route(TransitGatewayRouteTableId=spokes, DestinationCidrBlock="0.0.0.0/0",
                                      TransitGatewayAttachmentId=a_egress)
     ec2.create_transit_gateway_route(TransitGatewayRouteTableId=spokes, DestinationCidrBlock="10.99.0.0/16", Blackhole=True)
+    # an AWS Network Firewall in the egress VPC (moto reports no endpoints for it: its sync states are
+    # answered AWS-shaped where a test needs them)
+    fw_sub = subnet("egress-fw-a", egress, "10.100.254.0/28", "a")
+    nfw = session.client("network-firewall", region_name=region)
+    ids["firewall"] = nfw.create_firewall(FirewallName="egress-fw", FirewallPolicyArn=(
+        f"arn:aws:network-firewall:{region}:123456789012:firewall-policy/egress"), VpcId=egress,
+        SubnetMappings=[{"SubnetId": fw_sub}])["Firewall"]["FirewallArn"]
     # VPC route tables
     r = table("spoke-app", spoke, [app_a, app_b])
     ec2.create_route(RouteTableId=r, DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=tgw)
@@ -107,6 +114,16 @@ def build_hub(session, region: str = "us-east-1", *, propagate_spoke: bool = Tru
                                        Description="inventory-api")["NetworkInterface"]["NetworkInterfaceId"]
     ids["inventory-api"] = eni
     ids["fn-sg"] = ec2.create_security_group(GroupName="orders-fn", Description="function", VpcId=spoke)["GroupId"]
+    if function:
+        import json
+
+        from .envs import TRUST, _zip
+
+        iam, lam = session.client("iam", region_name=region), session.client("lambda", region_name=region)
+        role = iam.create_role(RoleName="orders-fn-role", AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
+        lam.create_function(FunctionName="orders", Runtime="python3.12", Role=role, Handler="index.handler",
+                            Code={"ZipFile": _zip()}, Timeout=3,
+                            VpcConfig={"SubnetIds": [app_a, app_b], "SecurityGroupIds": [ids["fn-sg"]]})
     # a private hosted zone associated with the spoke
     r53 = session.client("route53", region_name=region)
     z = r53.create_hosted_zone(Name="corp.internal", CallerReference="hub-1",

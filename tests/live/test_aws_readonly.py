@@ -71,5 +71,5 @@ def test_iam_policy_covers_exactly_the_operations_called(session):
 def test_iam_policy_is_valid_json_with_read_actions_only():
     for a in _policy_actions():
         service, _, op = a.partition(":")
-        assert service in {"ec2", "lambda", "iam", "s3", "sts", "dynamodb", "sqs", "secretsmanager", "ssm", "kms", "route53"}
+        assert service in {"ec2", "lambda", "iam", "s3", "sts", "dynamodb", "sqs", "secretsmanager", "ssm", "kms", "route53", "network-firewall"}
         assert op.startswith(READ_PREFIXES)

@@ -160,3 +160,103 @@ def test_appliance_eni_route_and_source_dest_check(session):
     h = net.get(eni)
     assert h is not None and h.source_dest_check is False
     assert any(r.destination == "0.0.0.0/0" and r.target == eni for r in net.get(ids["egress-tgw-a"]).routes)
+
+
+@pytest.mark.parametrize("variant,scenario", [
+    ({}, "tgw-centralized-egress.yaml"),
+    ({"propagate_spoke": False}, "tgw-propagation-off.yaml"),
+    ({"associate_spoke": False}, "tgw-missing-association.yaml"),
+    ({"spoke_azs": ("a",)}, "tgw-az-rule.yaml"),
+])
+def test_live_hub_traces_like_the_teaching_scenario(session, variant, scenario):
+    """The hub and spoke built in moto (with the in-test patch) gives the verdict and reason of the
+    teaching scenario it mirrors, for the internet through the egress VPC and for the shared VPC's API."""
+    from pathlib import Path
+
+    from vpctui.engine import trace
+    from vpctui.loaders.scenario import load_scenario
+
+    with aws_shaped_tgw():
+        ids = build_hub(session, function=True, **variant)
+        net = _load(session)
+    want = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / scenario)
+    names = {"tgw-attach-0spoke01": ids["spoke-attach"], "tgw-rtb-0hub0001": ids["hub"], "tgw-rtb-0spokes01": ids["spokes"]}
+    for live_target, file_target in (("https://api.stripe.com", "https://api.stripe.com"),
+                                     ("10.2.1.20:443", "inventory-api:443")):
+        got, exp = trace(net, "orders", live_target), trace(want, "orders", file_target)
+        # the scenario's function has the same two subnets (plus a third AZ in the AZ-rule file)
+        if scenario == "tgw-az-rule.yaml":
+            assert got.verdict == "intermittent"
+            b = next(p for p in got.paths if p.verdict != "reachable")
+            assert (b.drop.reason, b.drop.component_id) == ("TGW_ROUTE_AZ_RESTRICTION", ids["spoke-attach"])
+            continue
+        assert got.verdict == exp.verdict, (live_target, got.verdict, exp.verdict)
+        if exp.paths[0].drop is not None:
+            d, e = got.paths[0].drop, exp.paths[0].drop
+            assert (d.reason, d.component_id) == (e.reason, names.get(e.component_id, e.component_id))
+
+
+@pytest.mark.parametrize("deny", [False, True], ids=["read", "denied"])
+def test_network_firewall_endpoints_are_pass_through_hops(session, deny):
+    """AWS Network Firewall's endpoints come from DescribeFirewall's SyncStates (answered as the
+    Network Firewall API reference documents it: moto reports none); a route to one is followed as
+    a pass-through hop, and while firewalls cannot be read a route to an unknown vpce- is unknown,
+    not a blackhole."""
+    from vpctui.engine import trace
+
+    with aws_shaped_tgw():
+        ids = build_hub(session, function=True)
+    import boto3
+
+    ec2 = session.client("ec2", region_name="us-east-1")
+    fw_endpoint = "vpce-0f1e2d3c4b5a69788"
+    rt = ec2.create_route_table(VpcId=ids["egress-vpc"])["RouteTable"]["RouteTableId"]
+    ec2.associate_route_table(RouteTableId=rt, SubnetId=ids["egress-fw-a"])
+    nat = ec2.describe_nat_gateways(Filters=[{"Name": "subnet-id", "Values": [ids["egress-public-a"]]}])["NatGateways"][0]
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat["NatGatewayId"])
+
+    def reply(params):
+        return {"Firewall": {"FirewallName": "egress-fw", "FirewallArn": ids["firewall"], "VpcId": ids["egress-vpc"],
+                             "FirewallPolicyArn": "arn:aws:network-firewall:us-east-1:123456789012:firewall-policy/egress",
+                             "SubnetMappings": [{"SubnetId": ids["egress-fw-a"]}], "FirewallId": "fw-1"},
+                "FirewallStatus": {"Status": "READY", "ConfigurationSyncStateSummary": "IN_SYNC", "SyncStates": {
+                    "us-east-1a": {"Attachment": {"SubnetId": ids["egress-fw-a"], "EndpointId": fw_endpoint,
+                                                  "Status": "READY"}}}}}
+
+    if deny:
+        from .test_aws_faults import fail
+
+        fail(session, "network-firewall.ListFirewalls", 400,
+             '{"__type": "AccessDeniedException", "message": "not authorized"}', times=99)
+    answer(session, "network-firewall.DescribeFirewall", reply)
+    # moto refuses a route to an endpoint it does not know: DescribeRouteTables is answered with moto's
+    # tables, the egress attachment subnet's 0.0.0.0/0 pointing at the firewall endpoint as AWS reports
+    # it (GatewayId vpce-…)
+    plain = boto3.session.Session().client("ec2", region_name="us-east-1")
+
+    def tables(_params):
+        out = plain.describe_route_tables()
+        for t in out["RouteTables"]:
+            if t["RouteTableId"] == ids["egress-tgw-a"]:
+                for r in t["Routes"]:
+                    if r.get("DestinationCidrBlock") == "0.0.0.0/0":
+                        r.pop("NatGatewayId", None)
+                        r["GatewayId"] = fw_endpoint
+        out.pop("ResponseMetadata", None)
+        return out
+
+    answer(session, "ec2.DescribeRouteTables", tables)
+    with aws_shaped_tgw():
+        net = _load(session)
+    tr = trace(net, "orders", "https://api.stripe.com")
+    if deny:
+        a = next(p for p in tr.paths if p.subnet_id == ids["spoke-app-a"])
+        assert net.unknown("network_firewalls") and "AccessDenied" in net.unknown("network_firewalls")
+        assert a.verdict == "unknown" and a.drop.component_id == fw_endpoint
+        return
+    ep = net.get(fw_endpoint)
+    assert ep is not None and ep.is_gateway_load_balancer and ep.subnet_ids == (ids["egress-fw-a"],)
+    tr = trace(net, "orders", "https://api.stripe.com")
+    a = next(p for p in tr.paths if p.subnet_id == ids["spoke-app-a"])
+    assert a.verdict == "reachable" and any(h.component_id == fw_endpoint for h in a.hops), (a.drop, [(h.component_id, h.result) for h in a.hops[4:]])
+    assert any("PATH_THROUGH_GWLB_NOT_CHECKED" in n for n in a.notes)

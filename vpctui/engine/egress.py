@@ -60,7 +60,9 @@ class EgressSteps(PathLog):
         tgt = net.get(r.target) if r.target != "local" else None
         if r.state != "blackhole" and r.target != "local" and tgt is None and not r.target.startswith(MAYBE_ELSEWHERE_PREFIXES):
             k = route_target_kind(r.target)
-            u = net.unknown(k.collection if k is not None else "")
+            # a vpce- that is not described may be an AWS Network Firewall endpoint when those could not be read
+            u = net.unknown(k.collection if k is not None else "",
+                            *(("network_firewalls",) if k is not None and k.collection == "vpc_endpoints" else ()))
             if u:
                 self.hop("H4", rt.route_table_id, "route-table", PASS, f"{dest.ip} matches {r.describe()} in {rt.label}", hl)
                 self.unknown("H5", r.target, "gateway", f"{r.target} could not be described ({u})")

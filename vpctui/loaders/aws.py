@@ -174,7 +174,8 @@ class _Clients:
     build, and a load that reads no bucket or role needs no S3 or IAM client). Thread-safe."""
 
     _names = {"ec2": "ec2", "lam": "lambda", "iam": "iam", "s3": "s3", "sts": "sts", "dynamodb": "dynamodb",
-              "sqs": "sqs", "secretsmanager": "secretsmanager", "ssm": "ssm", "kms": "kms", "r53": "route53"}
+              "sqs": "sqs", "secretsmanager": "secretsmanager", "ssm": "ssm", "kms": "kms", "r53": "route53",
+              "nfw": "network-firewall"}
 
     def __init__(self, session, region: str, config, stopped: Callable[[], bool] = lambda: False):
         self._session, self._region, self._config = session, region, config
@@ -943,6 +944,7 @@ class _Loader:
                 continue
             endpoints.append(self._endpoint(e, enis, sub_by_id, pls))
             ep_enis.update(e.get("NetworkInterfaceIds", ()))
+        endpoints += aws_transit.firewall_endpoints(self, keep, {x.vpc_endpoint_id for x in endpoints})
 
         route_tables = [self._route_table(rt, endpoints, pls) for rt in self.get("route_tables", [])
                         if keep(rt.get("VpcId"))]
@@ -1151,6 +1153,8 @@ class _Loader:
             for r in rt.routes:
                 k = route_target_kind(r.target)
                 ids = live.get(k.collection) if k is not None else None
+                if k is not None and k.collection == "vpc_endpoints" and "network_firewalls" in known_kinds:
+                    ids = None  # a firewall endpoint vpctui could not read is not a deleted endpoint
                 if ids is not None and r.state == "active" and k.collection not in known_kinds and r.target not in ids:
                     r = replace(r, state="blackhole")
                 routes.append(r)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Optional
 
-from ..model.network import PrivateHostedZone, Subnet, VpcEndpoint
+from ..model.network import EndpointEni, PrivateHostedZone, Subnet, VpcEndpoint
 from ..model.tgw import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
 
 OPERATIONS: tuple[str, ...] = (
@@ -33,6 +33,7 @@ OPERATIONS: tuple[str, ...] = (
     "ec2:SearchTransitGatewayRoutes", "ec2:GetTransitGatewayRouteTableAssociations",
     "ec2:GetTransitGatewayRouteTablePropagations",
     "route53:ListHostedZonesByVPC", "route53:GetHostedZone", "route53:ListResourceRecordSets",
+    "network-firewall:ListFirewalls", "network-firewall:DescribeFirewall",
 )
 
 _LOCK = threading.Lock()  # the zones already asked for (several VPCs share a zone)
@@ -55,6 +56,9 @@ def start(ld) -> None:
     ld.submit("tgw_vpc_atts", "ec2:DescribeTransitGatewayVpcAttachments",
               lambda: P(ec2, "describe_transit_gateway_vpc_attachments", "TransitGatewayVpcAttachments"),
               "transit_gateway_attachments", label="transit gateway VPC attachments")
+    ld.submit("firewalls", "network-firewall:ListFirewalls",
+              lambda: P(ld.c.nfw, "list_firewalls", "Firewalls"), "network_firewalls",
+              then=lambda fws: _per_firewall(ld, fws), label="network firewalls")
     ld.submit("tgw_rtbs", "ec2:DescribeTransitGatewayRouteTables",
               lambda: P(ec2, "describe_transit_gateway_route_tables", "TransitGatewayRouteTables"),
               "transit_gateway_route_tables", then=lambda rtbs: _per_table(ld, rtbs), label="transit gateway route tables")
@@ -94,6 +98,40 @@ def _per_zone(ld, zones: list) -> None:
         ld.submit(f"zone:{zid}", "route53:GetHostedZone", lambda zid=zid: ld.c.r53.get_hosted_zone(Id=zid), zid)
         ld.submit(f"records:{zid}", "route53:ListResourceRecordSets",
                   lambda zid=zid: P(ld.c.r53, "list_resource_record_sets", "ResourceRecordSets", HostedZoneId=zid), zid)
+
+
+def _per_firewall(ld, firewalls: list) -> None:
+    for f in firewalls:
+        arn = f.get("FirewallArn", "")
+        ld.submit(f"firewall:{arn}", "network-firewall:DescribeFirewall",
+                  lambda arn=arn: ld.c.nfw.describe_firewall(FirewallArn=arn), "network_firewalls")
+
+
+def firewall_endpoints(ld, keep, known: set) -> list[VpcEndpoint]:
+    """AWS Network Firewall's endpoints (FirewallStatus.SyncStates[AZ].Attachment): Gateway Load
+    Balancer endpoints in the firewall subnets, which route tables name as ``vpce-…``."""
+    out = []
+    for key in sorted(k for k in ld.st.raw if k.startswith("firewall:")):
+        got = ld.get(key)
+        if not isinstance(got, dict):
+            continue
+        fw, status = got.get("Firewall") or {}, got.get("FirewallStatus") or {}
+        vpc = fw.get("VpcId", "")
+        if not keep(vpc):
+            continue
+        for az, sync in sorted((status.get("SyncStates") or {}).items()):
+            att = sync.get("Attachment") or {}
+            eid, sid = att.get("EndpointId"), att.get("SubnetId", "")
+            if not eid or eid in known:
+                continue
+            state = "available" if att.get("Status", "READY") in ("READY", "SCALING") else str(att.get("Status")).lower()
+            out.append(VpcEndpoint(vpc_endpoint_id=eid, vpc_id=vpc,
+                                   service_name=f"network-firewall:{fw.get('FirewallName', '')}",
+                                   vpc_endpoint_type="GatewayLoadBalancer", state=state, subnet_ids=(sid,),
+                                   enis=(EndpointEni(subnet_id=sid, private_ip=""),) if sid else (),
+                                   name=f"{fw.get('FirewallName', 'firewall')} ({az})"))
+            known.add(eid)
+    return out
 
 
 def _per_table(ld, rtbs: list) -> None:
