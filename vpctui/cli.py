@@ -504,16 +504,15 @@ def _serve(args) -> int:
              "what this process can read" + (" (the AWS account)" if tui.aws else ""))
     return serve(args.tui_args, args.host, args.port)
 def _input(args, which: str, targets: Sequence[str]):
-    """One side of ``diff``: a file vpctui reads, or ``aws`` for the live account."""
-    if which == "aws":
-        from .loaders.aws import AwsSource
-
-        return _load(AwsSource(_aws_options(args, targets)))
+    """One side of ``diff``: a file vpctui reads (through the same source selection as every other
+    command), or ``aws`` for the live account (with --profile, --region, --vpc, --deadline)."""
     if args.aws:
         raise UsageError("with diff, name the live account as the input 'aws' instead of --aws")
-    from .loaders.scenario import ScenarioSource
-
-    return _load(ScenarioSource(which))
+    if which == "aws":
+        return _load(_source(argparse.Namespace(**dict(vars(args), aws=True, scenario=None)), targets))
+    side = dict(vars(args), aws=False, scenario=which, profile=[], region=[], assume_role=[], redact=False, vpc=[],
+                deadline=None)
+    return _load(_source(argparse.Namespace(**side), targets))
 
 
 def _diff(args) -> int:
