@@ -173,19 +173,13 @@ class WhatIfMixin:
         self._move_to(old, new, touched(old, change.edits) | touched(new, change.edits), f"redo: {change.label}")
 
     def _move_to(self, old: Network, new: Network, ids, label: str) -> None:
-        from .widgets.details import DetailsPane
-        from .widgets.network import NetworkPane
-        from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
-
         before = self.trace
-        self.network = new
-        for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
-                     self.query_one(RoutesPane), self.query_one(DetailsPane)):
-            pane.show_network(new)
+        self.network = new  # the panes follow (widgets/base.py)
         self._mark_matrix(old, new, ids)
         self._whatif_title()
         if before is not None:
-            self.run_trace(before.source, before.target, hop=max(0, self.hop_index), compare=(before, label))
+            self.run_trace(before.source, before.target, hop=max(0, self.hop_index), compare=(before, label),
+                           in_worker=False)  # the result is read just below
             after = self.trace
             idx = _changed_hop_index(before, after) if after is not None else None
             if idx is not None:
