@@ -34,7 +34,7 @@ from .index import network_index
 from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded
 from .theme import register_themes
 from .tracing import TracingMixin
-from .whatif import WhatIfMixin
+from .whatif import WHATIF_ACTIONS, WhatIfMixin
 from .widgets.details import DetailsPane
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import KeyFooter
@@ -49,7 +49,6 @@ HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
 LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filter", "help", "next_hop",
                   "prev_hop", "focus_pane", "command_palette", "apply_fix", "pick_fix", "edit", "undo", "redo",
                   "changes", "write"}
-WHATIF_ACTIONS = {"apply_fix", "pick_fix", "edit", "undo", "redo", "changes", "write"}
 
 
 class MainScreen(Screen):
@@ -386,29 +385,8 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         if action in ("yaml", "copy_id", "trace", "matrix") and self.network is None:
             return None
         if action in WHATIF_ACTIONS:
-            if self.screen is not self.screen_stack[0] or self.network is None:
-                return None
-            if action in ("apply_fix", "pick_fix") and (self.trace is None or self.trace.verdict == "reachable"):
-                return None
-            if action in ("undo", "changes") and not (self.changes and self.changes.done):
-                return None
-            if action == "redo" and not (self.changes and self.changes.undone):
-                return None
+            return self.check_whatif(action)
         return True
-
-    def watch_theme(self, theme: str) -> None:
-        # Rich-rendered cells take their colours from the theme: redraw them
-        if self.network is None:
-            return
-        try:
-            panes = [self.query_one(NetworkPane), self.query_one(RoutesPane)]
-        except Exception:
-            return
-        matrix = self._views.get("matrix")
-        if isinstance(matrix, MatrixView) and matrix.table.is_mounted:
-            panes.append(matrix.table)
-        for pane in panes:
-            pane.refresh_view()
 
 
 def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None) -> int:

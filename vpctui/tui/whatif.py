@@ -39,6 +39,8 @@ def _changed_hop_index(before: Trace, after: Trace) -> Optional[int]:
     return None
 
 
+WHATIF_ACTIONS = {"apply_fix", "pick_fix", "edit", "undo", "redo", "changes", "write"}
+
 class WhatIfMixin:
     """Actions of the app (VpcTuiApp) for what-if changes."""
 
@@ -48,6 +50,18 @@ class WhatIfMixin:
     _incremental = None
 
     # ---- state ----------------------------------------------------------------------------------
+
+    def check_whatif(self, action: str) -> Optional[bool]:
+        """check_action for the what-if keys: None (greyed out) when they make no sense now."""
+        if self.screen is not self.screen_stack[0] or self.network is None:
+            return None
+        if action in ("apply_fix", "pick_fix") and (self.trace is None or self.trace.verdict == "reachable"):
+            return None
+        if action in ("undo", "changes") and not (self.changes and self.changes.done):
+            return None
+        if action == "redo" and not (self.changes and self.changes.undone):
+            return None
+        return True
 
     def whatif_reset(self, network: Network) -> None:
         """A (re)load starts a new change list on the loaded network."""

@@ -22,6 +22,7 @@ class PaneMixin:
     PANE_HELP = ""
     FILTERABLE = True
     FOLLOWS_APP = False  # a main-screen pane: shows the app's network and its part of each hop
+    RECOLOUR_ON_THEME = False  # Rich-rendered cells take the theme's colours: redraw on a change
 
 
     filter_text: str = ""
@@ -32,6 +33,12 @@ class PaneMixin:
     def on_mount(self) -> None:
         if self.FOLLOWS_APP:
             self.follow_app()
+        if self.RECOLOUR_ON_THEME:
+            self.watch(self.app, "theme", self._theme_changed, init=False)  # type: ignore[attr-defined]
+
+    def _theme_changed(self, _theme: str) -> None:
+        if self.network is not None:
+            self.refresh_view()
 
     def follow_app(self) -> None:
         """A view of the app's state: show the app's ``network`` and apply its ``hop_marks`` (the

@@ -38,6 +38,7 @@ class MatrixTable(PaneMixin, DataTable):
         "denied, dns, refused). enter on a cell opens its trace. / filters functions and targets."
     )
     BINDINGS = [*vi_bindings()]
+    RECOLOUR_ON_THEME = True
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="cell", **kw)

@@ -38,6 +38,7 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
     )
     BINDINGS = vi_bindings()
     FOLLOWS_APP = True
+    RECOLOUR_ON_THEME = True
 
     def __init__(self, **kw) -> None:
         super().__init__("network", **kw)

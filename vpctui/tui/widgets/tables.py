@@ -129,6 +129,7 @@ class RoutesPane(_Table):
 
     COMPACT_BELOW = 44
     FOLLOWS_APP = True
+    RECOLOUR_ON_THEME = True
 
     def apply_marks(self, marks) -> None:
         """The hop's route table; after the route lookup (H4 on) the matched route stays marked."""
