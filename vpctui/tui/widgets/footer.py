@@ -78,15 +78,14 @@ class KeyFooter(Widget, can_focus=False):
 
     def _sync(self) -> None:
         self._sync_pending = False
-        entries = self.entries()
-        if entries != self._shown and (entries or self.app.screen is self.screen):
+        if self.app.screen is self.screen and self.entries() != self._shown:
             self.refresh()
 
     def render(self) -> Text | str:
-        entries = self.entries()
-        if entries or self._shown is None or self.app.screen is self.screen:
-            self._shown = entries
-        entries = self._shown  # under a modal that takes every key (a text field): as they were
+        # under a modal screen the keys stay what they were (the modal has its own)
+        if self._shown is None or self.app.screen is self.screen:
+            self._shown = self.entries()
+        entries = self._shown
         self._spans = []
         if not entries:
             return " " * self.size.width  # the bar's background only
