@@ -128,3 +128,37 @@ async def test_large_tree_opens_vpcs_on_demand(large):
     await pilot.press("slash", *in_last, "enter")
     await pilot.pause()
     assert {k for k in tree._node_by_id if k.startswith("subnet-")} == {in_last}
+
+
+async def test_large_matrix_and_trace_run_in_a_worker_and_the_keys_keep_working(large):
+    """m on a large network starts the matrix in an exclusive thread worker: the view says it is
+    computing, a key pressed meanwhile is handled, and the cells arrive with MatrixComputed."""
+    from vpctui.engine.targets import default_targets
+    from vpctui.tui.widgets.matrix import MatrixView
+
+    app, pilot = large
+    net = app.network
+    await pilot.press("m")
+    await pilot.pause()
+    view = app.query_one(MatrixView)
+    assert app.mode == "matrix"
+    legend = str(view.query_one("#matrix-legend").render())
+    computing = legend.startswith("computing the matrix") and view.table.loading
+    done = bool(app.matrix_traces)
+    assert computing or done  # (a fast machine may already be done)
+    await pilot.press("question_mark")  # the keys keep working while it runs
+    await pilot.pause()
+    assert type(app.screen).__name__ == "HelpScreen"
+    await pilot.press("escape")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert len(app.matrix_traces) == N * len(default_targets(net))
+    assert not view.table.loading and view.table.row_count == N
+
+    # a trace on a large network runs in a worker too, and ends on screen
+    fn = net.functions[3].function_name
+    assert app.run_trace(fn, "s3")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.trace is not None and (app.trace.source, app.trace.target) == (fn, "s3")
+    assert app.mode == "trace" and app.hop_index == 0

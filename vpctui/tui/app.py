@@ -1,8 +1,11 @@
 """The vpctui terminal UI: explore a VPC and walk a trace hop by hop.
 
-State lives here as frozen values (``network``, ``trace``, ``hop_index``); the panes are views that
-get data from the app and report intent with messages. Loading runs in a thread worker and ends with
-``ScenarioLoaded`` or ``ScenarioFailed``; the engine is called only from here.
+State lives here as frozen values: ``network``, ``trace``, ``hop_index`` and what the hop marks
+(``hop_marks``, computed by the pure vpctui/tui/hop_walk.py). The main screen's panes watch
+``network`` and ``hop_marks`` and update themselves (widgets/base.py, ``follow_app``); they report
+intent with messages. Loading runs in a thread worker and ends with ``ScenarioLoaded`` or
+``ScenarioFailed``; on a large network the matrix and each trace run in an exclusive thread worker
+too and end with ``MatrixComputed`` / ``TraceComputed``. The engine is called only from here.
 """
 
 from __future__ import annotations
@@ -10,17 +13,17 @@ from __future__ import annotations
 import sys
 from typing import Callable, Optional
 
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
 from textual.worker import get_current_worker
 
-from ..engine.result import Highlight, Hop, Trace
+from ..engine.cache import StepCache
+from ..engine.result import Highlight, Trace
 from ..loaders import LoadError, Source, load_source
 from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
@@ -28,25 +31,26 @@ from .bindings import app_bindings
 from .commands import VpcCommands
 from ..loaders.talk import Talk
 from .talk import TalkPlayer
-from .theme import register_themes
+from .hop_walk import HopMarks
 from .index import network_index
-from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded, TraceRequested
+from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded
+from .theme import register_themes
+from .tracing import TracingMixin
+from .whatif import WHATIF_ACTIONS, WhatIfMixin
 from .widgets.details import DetailsPane
 from .widgets.filter_bar import FilterBar
 from .widgets.footer import KeyFooter
+from .widgets.loading import LoadingPanel
 from .widgets.matrix import MatrixView
 from .widgets.network import NetworkPane
 from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
 from .widgets.trace_view import TraceView
-from .whatif import WhatIfMixin
 
-LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the loading panel (and its progress)
 LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace", "matrix": "matrix"}
 HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
 LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filter", "help", "next_hop",
                   "prev_hop", "focus_pane", "command_palette", "apply_fix", "pick_fix", "edit", "undo", "redo",
                   "changes", "write"}
-WHATIF_ACTIONS = {"apply_fix", "pick_fix", "edit", "undo", "redo", "changes", "write"}
 
 
 class MainScreen(Screen):
@@ -55,7 +59,7 @@ class MainScreen(Screen):
     AUTO_FOCUS = "NetworkPane"
 
 
-class VpcTuiApp(WhatIfMixin, App[int]):
+class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "vpctui"
     BINDINGS = app_bindings()
@@ -66,6 +70,7 @@ class VpcTuiApp(WhatIfMixin, App[int]):
     trace: var[Optional[Trace]] = var(None, always_update=True)
     hop_index: var[int] = var(-1)
     highlight: var[Optional[Highlight]] = var(None)
+    hop_marks: var[Optional[HopMarks]] = var(None, always_update=True)
     mode: var[str] = var("explore")  # explore | trace | matrix
 
     def __init__(self, source: Source = ScenarioSource(), demo: bool = False, theme: Optional[str] = None,
@@ -80,14 +85,13 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         if demo:
             self.animation_level = "none"
         self.load_errors: list[str] = []
-        self.progress_lines: list[str] = []
         self.matrix_traces: list[Trace] = []
         self.demo_step = -1
-        self._loading_timer: Optional[Timer] = None
+        self.step_cache = StepCache()  # the traces' step cache for the current network (engine/cache.py)
         self._views: dict[str, Widget] = {}  # the trace and matrix views, mounted on first use
         self._view_mounts: dict[str, AwaitMount] = {}
         # the loading panel and the / filter line, hidden until needed: mounted when first needed
-        self._loading: Optional[Static] = None
+        self._loading: Optional[LoadingPanel] = None
         self._bar: Optional[FilterBar] = None
 
     # ---- layout ----------------------------------------------------------------------------------
@@ -148,11 +152,14 @@ class VpcTuiApp(WhatIfMixin, App[int]):
     # ---- loading ---------------------------------------------------------------------------------
 
     def start_load(self, text: str) -> None:
-        """Load the source: a small scenario file here and now, so that the first frame already
-        shows the network (one paint, not an empty screen and then the panes); a large file or an
-        AWS account in a thread worker, with the loading panel."""
+        """Load the source: a fast one (a small scenario file) here and now, so that the first
+        frame already shows the network; a slow one in a thread worker, with the loading panel."""
         if self.source.loads_fast:
-            self._apply_load(self._read_source(progress=None))
+            message = self._read_source(progress=None)
+            if isinstance(message, ScenarioLoaded):
+                self.on_scenario_loaded(message)
+            else:
+                self.on_scenario_failed(message)
             return
         self.show_progress(text)
         self.load()
@@ -168,12 +175,6 @@ class VpcTuiApp(WhatIfMixin, App[int]):
             return ScenarioFailed([f"{type(e).__name__}: {e}"])
         return ScenarioLoaded(net)
 
-    def _apply_load(self, message: ScenarioLoaded | ScenarioFailed) -> None:
-        if isinstance(message, ScenarioLoaded):
-            self.on_scenario_loaded(message)
-        else:
-            self.on_scenario_failed(message)
-
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         # Textual cancels this worker when the app quits (or a reload starts another): the live
@@ -183,31 +184,14 @@ class VpcTuiApp(WhatIfMixin, App[int]):
                                             cancelled=lambda: worker.is_cancelled))
 
     def show_progress(self, text: str) -> None:
-        """Add a line to the loading panel; the panel shows once a load lasts LOADING_PANEL_AFTER_S
-        (a file that loads faster than that never flashes it)."""
-        self.progress_lines = (self.progress_lines + [text])[-8:]
-        loading = self._loading
-        if loading is None:
-            loading = self._loading = Static("", id="loading")
-            self.mount(loading, after="#body")
-        from rich.text import Text
+        if self._loading is None:
+            self._loading = LoadingPanel(id="loading")
+            self.mount(self._loading, after="#body")
+        self._loading.add(text)
 
-        # the lines name resources and quote AWS errors: text, never markup
-        loading.update(Text.assemble(("vpctui", "bold"), " loading…", *(("\n" + line) for line in self.progress_lines)))
-        if self._loading_timer is None and not loading.display:
-            self._loading_timer = self.set_timer(LOADING_PANEL_AFTER_S, self._reveal_loading)
-
-    def _reveal_loading(self) -> None:
-        self._loading_timer = None
-        if self.progress_lines and self._loading is not None:  # still loading
-            self._loading.display = True
-
-    def _hide_loading(self) -> None:
-        if self._loading_timer is not None:
-            self._loading_timer.stop()
-            self._loading_timer = None
-        if self._loading is not None:
-            self._loading.display = False
+    @property
+    def progress_lines(self) -> list[str]:
+        return self._loading.lines if self._loading is not None else []
 
     def on_load_progress(self, message: LoadProgress) -> None:
         self.show_progress(message.text)
@@ -216,7 +200,8 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         from .screens.load_error import LoadErrorScreen
 
         self.load_errors = message.errors
-        self._hide_loading()
+        if self._loading is not None:
+            self._loading.done()
         self.sub_title = f"✗ could not load {self.source.label}"
         self.notify("\n".join(message.errors[:3]), title="✗ Could not load", severity="error", timeout=8)
         if isinstance(self.screen, LoadErrorScreen):
@@ -229,17 +214,14 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         if isinstance(self.screen, LoadErrorScreen):
             self.pop_screen()
         self.load_errors = []
-        self.progress_lines = []
-        self._hide_loading()
+        if self._loading is not None:
+            self._loading.done()
         old_trace = self.trace
-        self.network = message.network
         net = message.network
+        self.matrix_traces = []
+        self.network = net  # the panes follow (widgets/base.py)
         self.whatif_reset(net)
         self.sub_title = self.source.title(net)
-        for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
-                     self.query_one(RoutesPane), self.query_one(DetailsPane)):
-            pane.show_network(net)
-        self.matrix_traces = []
         if self.mode == "matrix":
             self._fill_matrix()
         if old_trace is not None:  # a reload keeps the trace on screen, recomputed
@@ -251,6 +233,9 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         if self.mode == "explore" and self.focused is not self.query_one(NetworkPane):
             self.query_one(NetworkPane).focus()  # (focusing a focused pane still rebuilds the keys)
         self.refresh_bindings()  # trace, matrix, yaml and copy make sense now
+
+    def watch_network(self, network: Optional[Network]) -> None:
+        self.step_cache = StepCache()  # a step cache belongs to one network value
 
     # ---- selection -------------------------------------------------------------------------------
 
@@ -273,10 +258,8 @@ class VpcTuiApp(WhatIfMixin, App[int]):
     def go_to(self, resource_id: str) -> None:
         """Palette 'go to:': select a resource in its pane and show it in Details."""
         net = self.network
-        if net is None:
-            return
-        obj = net.find(resource_id)
-        if obj is None:
+        obj = net.find(resource_id) if net is not None else None
+        if net is None or obj is None:
             return
         self.query_one(DetailsPane).show(resource_id)
         if isinstance(obj, Subnet):
@@ -299,16 +282,13 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         details = self.query_one(DetailsPane)
         if details.component_id in net.function_by_name:
             return details.component_id
-        fpane = self.query_one(FunctionsPane)
         if self.focused is self.query_one(NetworkPane):
             cur = self.query_one(NetworkPane).current
             if cur and cur[0] == "subnet":
                 fns = network_index(net).functions_of_subnet.get(cur[1])
                 if fns:
                     return fns[0]
-        if fpane.function_name:
-            return fpane.function_name
-        return net.functions[0].function_name
+        return self.query_one(FunctionsPane).function_name or net.functions[0].function_name
 
     # ---- modes and focus -------------------------------------------------------------------------
 
@@ -343,196 +323,6 @@ class VpcTuiApp(WhatIfMixin, App[int]):
             node = node.parent
         return None
 
-    # ---- trace -----------------------------------------------------------------------------------
-
-    def action_trace(self) -> None:
-        from ..engine import suggest_targets
-        from .screens.picker import TargetPickerScreen
-
-        fn = self.selected_function()
-        if self.network is None or fn is None:
-            self.notify("No Lambda functions in this network.", severity="warning")
-            return
-
-        def picked(target: Optional[str]) -> None:
-            if target:
-                self.run_trace(fn, target)
-
-        self.push_screen(TargetPickerScreen(fn, suggest_targets(self.network)), picked)
-
-    def run_trace(self, function_name: str, target: str, hop: int = 0,
-                  compare: Optional[tuple[Trace, str]] = None) -> bool:
-        """Trace and show it; ``compare`` (the trace before a what-if change, and the change) shows
-        before → after over it."""
-        from ..engine import TraceError, trace
-
-        if self.network is None:
-            return False
-        try:
-            tr = trace(self.network, function_name, target)
-        except TraceError as e:
-            self.notify(str(e), title="✗ Cannot trace", severity="error", timeout=8)
-            return False
-        self.trace = tr
-        self.compare = compare
-        view = self.trace_view()
-        view.show(tr, self.network, compare)
-        self.mode = "trace"
-        self.hop_index = -1
-        self.hop_index = max(0, min(hop, len(view.rows) - 1))
-        view.focus()
-        self.refresh_bindings()
-        return True
-
-    def on_trace_requested(self, message: TraceRequested) -> None:
-        self.run_trace(message.function_name, message.target)
-
-    def hops(self) -> list[Hop]:
-        if self.trace is None:
-            return []
-        return [h for p in self.trace.paths for h in p.hops]
-
-    def watch_hop_index(self, index: int) -> None:
-        hops = self.hops()
-        if not (0 <= index < len(hops)):
-            if "trace" in self._views:
-                self.trace_view().select(-1)
-            self.highlight = None
-            return
-        self.trace_view().select(index)
-        hop = hops[index]
-        self.highlight = hop.highlight
-        self.apply_hop(hop)
-
-    def apply_hop(self, hop: Hop) -> None:
-        """Light up the hop's component in the other panes: the packet walk."""
-        net = self.network
-        if net is None:
-            return
-        hl = hop.highlight
-        routes = self.query_one(RoutesPane)
-        details = self.query_one(DetailsPane)
-        endpoints = self.query_one(EndpointsPane)
-        network_pane = self.query_one(NetworkPane)
-        path = self._path_of(self.hop_index)
-        note = f"{hop.hop} {hop.component_type}: {hop.detail}"
-        # the subnet of the path keeps its route table in pane 2 unless the hop names another
-        hop_no = int(hop.hop[1:]) if hop.hop[1:].isdigit() else 0
-        if path is not None and path.subnet_id and (hl is None or hl.kind not in ("route", "route_table")):
-            rt = net.route_table_of_subnet.get(path.subnet_id)
-            # after the route lookup (H5 on) the matched route stays marked: that is where we went
-            if routes.route_table is not rt or (hop_no < 4 and routes.marked_key is not None):
-                routes.show_table(rt)
-        endpoints.mark(hl.owner_id if hl is not None and hl.kind == "endpoint" else None)
-        network_pane.mark(path.subnet_id if path is not None else None)
-        if hl is None:
-            details.show(hop.component_id if net.find(hop.component_id) is not None else None, None, note)
-            return
-        if hl.kind == "route":
-            routes.show_table(net.get(hl.owner_id), hl.key)  # type: ignore[arg-type]
-            details.show(hl.owner_id, hl.key, note)
-        elif hl.kind == "route_table":
-            routes.show_table(net.get(hl.owner_id), "*")  # type: ignore[arg-type]
-            details.show(hl.owner_id, "*", note)
-        elif hl.kind in ("sg_rule", "nacl_entry"):
-            details.show(hl.owner_id, hl.key, note)
-        elif hl.kind == "policy":
-            details.show(hl.owner_id, "policy", note)
-        else:  # subnet, endpoint, gateway, host, vpc
-            details.show(hl.owner_id, None, note)
-
-    def _path_of(self, index: int):
-        if self.trace is None:
-            return None
-        n = 0
-        for p in self.trace.paths:
-            if index < n + len(p.hops):
-                return p
-            n += len(p.hops)
-        return None
-
-    def action_next_hop(self) -> None:
-        if self.talk_player is not None:  # a talk: the clicker plays the script's next step
-            self.call_later(self.talk_player.next)
-            return
-        n = len(self.hops())
-        if self.trace is not None and self.hop_index < n - 1:
-            self.hop_index += 1
-            if self.mode != "trace":
-                self.mode = "trace"
-        elif self.demo:
-            self._demo_advance(1)
-        elif self.trace is not None:  # past the last hop: read the rest (reason, fix, blockers)
-            from .widgets.trace_view import TraceBody
-
-            for body in self.trace_view().query(TraceBody):
-                body.scroll_page_down(animate=False)
-
-    def action_prev_hop(self) -> None:
-        if self.talk_player is not None:
-            self.call_later(self.talk_player.back)
-            return
-        if self.trace is not None and self.hop_index > 0:
-            self.hop_index -= 1
-            if self.mode != "trace":
-                self.mode = "trace"
-        elif self.demo:
-            self._demo_advance(-1)
-
-    def action_first_hop(self) -> None:
-        if self.trace is not None:
-            self.hop_index = 0
-
-    def action_last_hop(self) -> None:
-        if self.trace is not None:
-            self.hop_index = len(self.hops()) - 1
-
-    def _demo_advance(self, step: int) -> None:
-        """Presentation mode: past the last hop the clicker moves to the next trace of the matrix."""
-        if self.network is None:
-            return
-        if not self.matrix_traces:
-            self._compute_matrix()
-        pairs = [(t.source, t.target) for t in self.matrix_traces]
-        if not pairs:
-            return
-        if self.trace is not None and (self.trace.source, self.trace.target) in pairs:
-            self.demo_step = pairs.index((self.trace.source, self.trace.target))
-        nxt = self.demo_step + step
-        if not 0 <= nxt < len(pairs):
-            self.notify("End of the demo: m shows the matrix." if step > 0 else "First trace.")
-            return
-        self.demo_step = nxt
-        self.run_trace(*pairs[nxt], hop=0 if step > 0 else 10_000)
-
-    # ---- matrix ----------------------------------------------------------------------------------
-
-    def _compute_matrix(self) -> bool:
-        from ..engine import TraceError, matrix
-
-        try:
-            self.matrix_traces = matrix(self.network) if self.network is not None else []
-            self.matrix_marks = {}
-        except TraceError as e:
-            self.notify(str(e), title="✗ Matrix", severity="error")
-            return False
-        return True
-
-    def _fill_matrix(self) -> None:
-        if self.network is None:
-            return
-        if not self.matrix_traces and not self._compute_matrix():
-            return
-        self.matrix_view().show(self.network, self.matrix_traces, self.matrix_marks)
-
-    async def action_matrix(self) -> None:
-        if self.network is None:
-            return
-        view = await self._view_ready("matrix")  # the table is mounted before it is filled
-        self._fill_matrix()
-        self.mode = "matrix"
-        view.table.focus()  # type: ignore[attr-defined]
-
     # ---- filter ----------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
@@ -540,46 +330,14 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         if pane is None or not getattr(pane, "FILTERABLE", False):
             self.notify("This pane has no filter: / works in panes 1, 2, 3, 4 and 7.", severity="warning")
             return
-        bar = self._bar
-        if bar is None:  # the first /: the filter line goes above the key bar
-            bar = self._bar = FilterBar(id="filter-bar")
-            self.mount(bar, before=self.query_one("#quiet-footer" if self.demo else "KeyFooter"))
-        bar.target_pane = pane.id
-        bar.placeholder = f"filter {pane.PANE_NUMBER} {pane.PANE_TITLE}: ids, names, CIDRs, tags — enter keeps, esc clears"
-        bar.value = pane.filter_text
-        bar.display = True
-        bar.focus()
-
-    def _filter_pane(self):
-        bar = self._bar
-        if bar is None or not bar.target_pane:
-            return None
-        return self.query_one(f"#{bar.target_pane}")
-
-    @on(Input.Changed, "#filter-bar")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        pane = self._filter_pane()
-        if pane is not None:
-            pane.request_filter(event.value)
-
-    @on(Input.Submitted, "#filter-bar")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        bar = event.input
-        pane = self._filter_pane()
-        bar.display = False
-        if pane is not None:
-            pane.flush_filter()
-            pane.focus()
+        if self._bar is None:  # the first /: the filter line goes above the key bar
+            self._bar = FilterBar(id="filter-bar")
+            self.mount(self._bar, before=self.query_one("#quiet-footer" if self.demo else "KeyFooter"))
+        self._bar.open(pane)
 
     def action_escape(self) -> None:
-        bar = self._bar
-        if bar is not None and self.focused is bar:
-            pane = self._filter_pane()
-            bar.value = ""
-            bar.display = False
-            if pane is not None:
-                pane.set_filter("")
-                pane.focus()
+        if self._bar is not None and self.focused is self._bar:
+            self._bar.clear_and_close()
             return
         pane = self.focused_pane()
         if pane is not None and pane.filter_text:
@@ -591,32 +349,27 @@ class VpcTuiApp(WhatIfMixin, App[int]):
 
     # ---- resource actions ------------------------------------------------------------------------
 
-    def _details_component(self):
-        details = self.query_one(DetailsPane)
-        return details.component_id, details.component
-
     def action_copy_id(self) -> None:
-        cid, obj = self._details_component()
-        if not cid:
-            return
-        self.copy_to_clipboard(cid)
-        self.notify(f"copied {cid}")
+        cid = self.query_one(DetailsPane).component_id
+        if cid:
+            self.copy_to_clipboard(cid)
+            self.notify(f"copied {cid}")
 
     def action_yaml(self) -> None:
-        from .screens.yaml_view import YamlScreen
+        from .screens.yaml_view import YamlScreen, component_yaml
 
-        cid, obj = self._details_component()
+        details = self.query_one(DetailsPane)
+        obj = details.component
         if obj is None or self.network is None:
             self.notify("Select a resource first.", severity="warning")
             return
-        self.push_screen(YamlScreen(cid or "", component_yaml(self.network, obj)))
+        self.push_screen(YamlScreen(details.component_id or "", component_yaml(self.network, obj)))
 
     def action_reload(self) -> None:
         self.start_load(f"reloading {self.source.label}…")
 
     def action_screenshot(self) -> None:
-        path = self.save_screenshot()
-        self.notify(f"saved {path}", title="Screenshot")
+        self.notify(f"saved {self.save_screenshot()}", title="Screenshot")
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, help_text
@@ -638,39 +391,8 @@ class VpcTuiApp(WhatIfMixin, App[int]):
         if action in ("yaml", "copy_id", "trace", "matrix") and self.network is None:
             return None
         if action in WHATIF_ACTIONS:
-            if self.screen is not self.screen_stack[0] or self.network is None:
-                return None
-            if action in ("apply_fix", "pick_fix") and (self.trace is None or self.trace.verdict == "reachable"):
-                return None
-            if action in ("undo", "changes") and not (self.changes and self.changes.done):
-                return None
-            if action == "redo" and not (self.changes and self.changes.undone):
-                return None
+            return self.check_whatif(action)
         return True
-
-    def watch_theme(self, theme: str) -> None:
-        # Rich-rendered cells take their colours from the theme: redraw them
-        if self.network is None:
-            return
-        try:
-            panes = [self.query_one(NetworkPane), self.query_one(RoutesPane)]
-        except Exception:
-            return
-        matrix = self._views.get("matrix")
-        if isinstance(matrix, MatrixView) and matrix.table.is_mounted:
-            panes.append(matrix.table)
-        for pane in panes:
-            pane.refresh_view()
-
-
-def component_yaml(network: Network, component) -> str:
-    """The component as scenario YAML (vpctui.loaders.dump)."""
-    from ..loaders.dump import component_to_yaml
-
-    try:
-        return component_to_yaml(network, component)
-    except Exception as e:  # show something useful rather than a traceback
-        return f"# component_to_yaml failed: {type(e).__name__}: {e}\n"
 
 
 def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, talk: Optional[Talk] = None) -> int:

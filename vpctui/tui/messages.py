@@ -5,8 +5,11 @@ A message that only one widget emits is nested in that widget (``FilterBar.Chang
 
 from __future__ import annotations
 
+from typing import Optional
+
 from textual.message import Message
 
+from ..engine.result import Trace
 from ..model.network import Network
 
 
@@ -44,3 +47,26 @@ class TraceRequested(Message):
         super().__init__()
         self.function_name = function_name
         self.target = target
+
+
+class TraceComputed(Message):
+    """A trace run in a worker (a large network) is done: ``trace`` or ``error``."""
+
+    def __init__(self, network: Network, trace: Optional[Trace], error: str = "", hop: int = 0,
+                 compare: Optional[tuple[Trace, str]] = None) -> None:
+        super().__init__()
+        self.network = network
+        self.trace = trace
+        self.error = error
+        self.hop = hop
+        self.compare = compare  # the trace before a what-if change, and the change
+
+
+class MatrixComputed(Message):
+    """The matrix, computed in a worker, is done: ``traces`` or ``error``."""
+
+    def __init__(self, network: Network, traces: list[Trace], error: str = "") -> None:
+        super().__init__()
+        self.network = network
+        self.traces = traces
+        self.error = error

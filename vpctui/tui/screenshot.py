@@ -28,6 +28,16 @@ def _keys(press: Sequence[str]) -> list[str]:
 _IDS = re.compile(r"terminal-\d+")
 
 
+def _still_cursors(app) -> None:
+    """A screenshot shows a text field's cursor, whatever the phase of its blink: without this,
+    the same screen gave two different pictures, 0.5 s apart."""
+    from textual.widgets import Input
+
+    for field in app.screen.query(Input):
+        if field.cursor_blink:
+            field.cursor_blink = False
+
+
 async def settle(pilot, *, rounds: int = 40) -> None:
     """Wait until the screen stops changing: the same render before and after a short real pause.
 
@@ -38,9 +48,11 @@ async def settle(pilot, *, rounds: int = 40) -> None:
     app = pilot.app
     await app.workers.wait_for_complete()
     await pilot.pause()
+    _still_cursors(app)
     prev = _IDS.sub("", app.export_screenshot())
     same = 0
     for _ in range(rounds):  # three unchanged looks in a row: a loaded machine can be a frame late
+        _still_cursors(app)
         await pilot.pause(0.05)
         await pilot.wait_for_scheduled_animations()
         await app.workers.wait_for_complete()

@@ -63,17 +63,10 @@ class TalkPlayer:
         app.compare = None
         changes = getattr(app, "changes", None)
         if changes is not None and changes.done:  # the network as loaded, before the talk's fixes
-            from .widgets.details import DetailsPane
-            from .widgets.network import NetworkPane
-            from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
-
             base = changes.base
             app.changes = None  # no "unsaved changes dropped" warning: the talk made them
             app.whatif_reset(base)
-            app.network = base
-            for pane in (app.query_one(NetworkPane), app.query_one(FunctionsPane), app.query_one(EndpointsPane),
-                         app.query_one(RoutesPane), app.query_one(DetailsPane)):
-                pane.show_network(base)
+            app.network = base  # the panes follow the app's network
             app.matrix_traces = []
             app._whatif_title()
         app.hop_index = -1
@@ -94,7 +87,7 @@ class TalkPlayer:
                 app.action_focus_pane(pane)
         elif kind == "trace":
             function, target = value  # type: ignore[misc]
-            if not app.run_trace(function, target, hop=0):
+            if not app.run_trace(function, target, hop=0, in_worker=False):
                 app.notify(f"talk step at line {step.line}: could not trace {function} → {target}",
                            severity="error", timeout=8)
         elif kind == "hop":

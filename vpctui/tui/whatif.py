@@ -39,6 +39,8 @@ def _changed_hop_index(before: Trace, after: Trace) -> Optional[int]:
     return None
 
 
+WHATIF_ACTIONS = {"apply_fix", "pick_fix", "edit", "undo", "redo", "changes", "write"}
+
 class WhatIfMixin:
     """Actions of the app (VpcTuiApp) for what-if changes."""
 
@@ -48,6 +50,18 @@ class WhatIfMixin:
     _incremental = None
 
     # ---- state ----------------------------------------------------------------------------------
+
+    def check_whatif(self, action: str) -> Optional[bool]:
+        """check_action for the what-if keys: None (greyed out) when they make no sense now."""
+        if self.screen is not self.screen_stack[0] or self.network is None:
+            return None
+        if action in ("apply_fix", "pick_fix") and (self.trace is None or self.trace.verdict == "reachable"):
+            return None
+        if action in ("undo", "changes") and not (self.changes and self.changes.done):
+            return None
+        if action == "redo" and not (self.changes and self.changes.undone):
+            return None
+        return True
 
     def whatif_reset(self, network: Network) -> None:
         """A (re)load starts a new change list on the loaded network."""
@@ -173,19 +187,13 @@ class WhatIfMixin:
         self._move_to(old, new, touched(old, change.edits) | touched(new, change.edits), f"redo: {change.label}")
 
     def _move_to(self, old: Network, new: Network, ids, label: str) -> None:
-        from .widgets.details import DetailsPane
-        from .widgets.network import NetworkPane
-        from .widgets.tables import EndpointsPane, FunctionsPane, RoutesPane
-
         before = self.trace
-        self.network = new
-        for pane in (self.query_one(NetworkPane), self.query_one(FunctionsPane), self.query_one(EndpointsPane),
-                     self.query_one(RoutesPane), self.query_one(DetailsPane)):
-            pane.show_network(new)
+        self.network = new  # the panes follow (widgets/base.py)
         self._mark_matrix(old, new, ids)
         self._whatif_title()
         if before is not None:
-            self.run_trace(before.source, before.target, hop=max(0, self.hop_index), compare=(before, label))
+            self.run_trace(before.source, before.target, hop=max(0, self.hop_index), compare=(before, label),
+                           in_worker=False)  # the result is read just below
             after = self.trace
             idx = _changed_hop_index(before, after) if after is not None else None
             if idx is not None:

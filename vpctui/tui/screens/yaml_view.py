@@ -11,6 +11,16 @@ from textual.widgets import Static
 from ..format import esc
 
 
+def component_yaml(network, component) -> str:
+    """The component as scenario YAML (vpctui.loaders.dump)."""
+    from ...loaders.dump import component_to_yaml
+
+    try:
+        return component_to_yaml(network, component)
+    except Exception as e:  # show something useful rather than a traceback
+        return f"# component_to_yaml failed: {type(e).__name__}: {e}\n"
+
+
 class YamlScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,y", "dismiss", "Close", show=True),

@@ -21,11 +21,46 @@ class PaneMixin:
     PANE_TITLE = ""
     PANE_HELP = ""
     FILTERABLE = True
+    FOLLOWS_APP = False  # a main-screen pane: shows the app's network and its part of each hop
+    RECOLOUR_ON_THEME = False  # Rich-rendered cells take the theme's colours: redraw on a change
+
 
     filter_text: str = ""
     network: Optional[Network] = None
     _pending_filter: Optional[str] = None
     _filter_timer: Optional[Timer] = None
+
+    def on_mount(self) -> None:
+        if self.FOLLOWS_APP:
+            self.follow_app()
+        if self.RECOLOUR_ON_THEME:
+            self.watch(self.app, "theme", self._theme_changed, init=False)  # type: ignore[attr-defined]
+
+    def _theme_changed(self, _theme: str) -> None:
+        if self.network is not None:
+            self.refresh_view()
+
+    def follow_app(self) -> None:
+        """A view of the app's state: show the app's ``network`` and apply its ``hop_marks`` (the
+        packet walk, vpctui/tui/hop_walk.py) whenever they change. Called from ``on_mount``."""
+        app = self.app  # type: ignore[attr-defined]
+        self.watch(app, "network", self._network_changed)  # type: ignore[attr-defined]
+        self.watch(app, "hop_marks", self._marks_changed, init=False)  # type: ignore[attr-defined]
+
+    def _network_changed(self, network: Optional[Network]) -> None:
+        if network is not None:
+            self.show_network(network)
+
+    def _marks_changed(self, marks) -> None:
+        if marks is not None and self.network is not None:
+            self.apply_marks(marks)
+
+    def show_network(self, network: Network) -> None:
+        self.network = network
+        self.refresh_view()
+
+    def apply_marks(self, marks) -> None:
+        """Mark this pane's part of a hop (a HopMarks); most panes have none."""
 
     def update_title(self, extra: str = "") -> None:
         title = f"{self.PANE_NUMBER} {self.PANE_TITLE}"

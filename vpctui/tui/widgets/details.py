@@ -38,8 +38,13 @@ class DetailsPane(PaneMixin, VerticalScroll):
     def compose(self):
         yield Static(id="details-body")
 
+    FOLLOWS_APP = True
+
     def on_mount(self) -> None:
         self.update_title()
+
+    def apply_marks(self, marks) -> None:
+        self.show(marks.details_id, marks.details_key, marks.note)
 
     def show_network(self, network: Network) -> None:
         self.network = network

@@ -38,6 +38,7 @@ class MatrixTable(PaneMixin, DataTable):
         "denied, dns, refused). enter on a cell opens its trace. / filters functions and targets."
     )
     BINDINGS = [*vi_bindings()]
+    RECOLOUR_ON_THEME = True
 
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="cell", **kw)
@@ -150,8 +151,15 @@ class MatrixView(Vertical):
         yield self.table
         yield Static("", id="matrix-legend")
 
+    def computing(self, functions: int, targets: int) -> None:
+        """The matrix runs in a worker: say so (the keys keep working meanwhile)."""
+        self.table.loading = True
+        self.query_one("#matrix-legend", Static).update(
+            f"computing the matrix: {functions:,} functions × {targets:,} targets… (the other keys keep working)")
+
     def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None) -> None:
         table = self.table
+        table.loading = False
         table.show(network, traces, marks)
         lines = [legend(VERDICTS, lower=True).replace("intermittent", "intermittent (some subnets)")
                  + " — and the word the function sees. enter: open the trace."]

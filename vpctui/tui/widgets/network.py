@@ -37,6 +37,8 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
         "the VPC of the cursor starts open: space or enter on a VPC opens it."
     )
     BINDINGS = vi_bindings()
+    FOLLOWS_APP = True
+    RECOLOUR_ON_THEME = True
 
     def __init__(self, **kw) -> None:
         super().__init__("network", **kw)
@@ -185,6 +187,9 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
         return text
 
     # ---- highlight from a trace hop --------------------------------------------------------------
+
+    def apply_marks(self, marks) -> None:
+        self.mark(marks.subnet_id)
 
     def mark(self, component_id: Optional[str]) -> None:
         """Point at a subnet or gateway (a hop of the trace); None clears the mark."""

@@ -128,6 +128,19 @@ class RoutesPane(_Table):
         self.marked_key: Optional[str] = None  # route destination, or "*" = no route matched
 
     COMPACT_BELOW = 44
+    FOLLOWS_APP = True
+    RECOLOUR_ON_THEME = True
+
+    def apply_marks(self, marks) -> None:
+        """The hop's route table; after the route lookup (H4 on) the matched route stays marked."""
+        net = self.network
+        if not marks.show_routes or net is None:
+            return
+        rt = net.get(marks.route_table_id) if marks.route_table_id else None
+        if marks.route_key is not None:
+            self.show_table(rt, marks.route_key)
+        elif rt is not self.route_table or (not marks.keep_route_mark and self.marked_key is not None):
+            self.show_table(rt)
 
     def show_network(self, network: Network) -> None:
         self.network = network
@@ -224,6 +237,10 @@ class EndpointsPane(_Table):
         self.marked_id: Optional[str] = None
 
     COMPACT_BELOW = 60
+    FOLLOWS_APP = True
+
+    def apply_marks(self, marks) -> None:
+        self.mark(marks.endpoint_id)
 
     def show_network(self, network: Network) -> None:
         self.network = network
@@ -284,6 +301,8 @@ class FunctionsPane(DataTableColumnsFitted, _Table):
         "function: pick a target (the scenario's buckets, parameters, tables, hosts, the catalog "
         "services, or type one), then step through the hops."
     )
+
+    FOLLOWS_APP = True
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)

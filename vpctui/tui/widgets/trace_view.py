@@ -212,6 +212,11 @@ class TraceView(PaneMixin, Vertical):
             row.set_selected(True)
             self.call_after_refresh(self._reveal, row)
 
+    def page_down(self) -> None:
+        """Past the last hop: read the rest (reason, fix, blockers)."""
+        for body in self.query(TraceBody):
+            body.scroll_page_down(animate=False)
+
     def _reveal(self, row: HopRow) -> None:
         """Show the hop; on a path's last hop also show its result (symptom, reason, fix)."""
         if not self._ready:

@@ -1,0 +1,224 @@
+"""The app's trace and matrix half (a mixin of VpcTuiApp): run a trace, step through its hops, the
+matrix, presentation mode. On a large network a trace and the matrix run in an exclusive thread
+worker and end with ``TraceComputed`` / ``MatrixComputed``, so the screen keeps answering keys
+(and shows that it is working); on a small one they run here and now, in less than a frame.
+
+The packet walk itself is pure (vpctui/tui/hop_walk.py): this sets ``hop_marks`` and the main
+screen's panes apply their part.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from textual import work
+
+from ..engine.cache import StepCache
+from ..engine.result import Hop, Trace
+from ..model.network import Network
+from .hop_walk import hop_marks, hops_of
+from .messages import MatrixComputed, TraceComputed, TraceRequested
+
+if TYPE_CHECKING:
+    from .app import VpcTuiApp
+
+# A network with more functions than this traces and computes its matrix in a thread worker (the
+# 5,000-function matrix takes seconds); a smaller one here and now.
+WORKER_ABOVE_FUNCTIONS = 200
+
+
+class TracingMixin:
+    def _large(self: "VpcTuiApp") -> bool:
+        return self.network is not None and len(self.network.functions) > WORKER_ABOVE_FUNCTIONS
+
+    # ---- trace -----------------------------------------------------------------------------------
+
+    def action_trace(self: "VpcTuiApp") -> None:
+        from ..engine import suggest_targets
+        from .screens.picker import TargetPickerScreen
+
+        fn = self.selected_function()
+        if self.network is None or fn is None:
+            self.notify("No Lambda functions in this network.", severity="warning")
+            return
+
+        def picked(target: Optional[str]) -> None:
+            if target:
+                self.run_trace(fn, target)
+
+        self.push_screen(TargetPickerScreen(fn, suggest_targets(self.network)), picked)
+
+    def run_trace(self: "VpcTuiApp", function_name: str, target: str, hop: int = 0,
+                  compare: Optional[tuple[Trace, str]] = None, in_worker: Optional[bool] = None) -> bool:
+        """Trace and show it: here and now on a small network, in a worker on a large one (True:
+        started; ``in_worker=False`` forces here and now). False: the trace cannot be run (a
+        notification says why). ``compare`` (the trace before a what-if change, and the change)
+        shows before → after over it."""
+        net = self.network
+        if net is None:
+            return False
+        if self._large() if in_worker is None else in_worker:
+            self.sub_title = f"tracing {function_name} → {target}…"
+            self._trace_worker(net, self.step_cache, function_name, target, hop, compare)
+            return True
+        message = self._traced(net, self.step_cache, function_name, target, hop, compare)
+        self.on_trace_computed(message)
+        return message.trace is not None
+
+    @staticmethod
+    def _traced(net: Network, cache: StepCache, function_name: str, target: str, hop: int,
+                compare: Optional[tuple[Trace, str]]) -> TraceComputed:
+        from ..engine import TraceError, trace
+
+        try:
+            return TraceComputed(net, trace(net, function_name, target, cache=cache), hop=hop, compare=compare)
+        except TraceError as e:
+            return TraceComputed(net, None, str(e))
+
+    @work(thread=True, exclusive=True, group="trace")
+    def _trace_worker(self: "VpcTuiApp", net: Network, cache: StepCache, function_name: str, target: str,
+                      hop: int, compare: Optional[tuple[Trace, str]]) -> None:
+        self.post_message(self._traced(net, cache, function_name, target, hop, compare))
+
+    def on_trace_computed(self: "VpcTuiApp", message: TraceComputed) -> None:
+        if message.network is not self.network:
+            return  # reloaded since: the reload traces again
+        if self._large():
+            self.sub_title = self.source.title(message.network)
+        if message.trace is None:
+            self.notify(message.error, title="✗ Cannot trace", severity="error", timeout=8)
+            return
+        self.trace = message.trace
+        self.compare = message.compare
+        view = self.trace_view()
+        view.show(message.trace, self.network, message.compare)
+        self.mode = "trace"
+        self.hop_index = -1
+        self.hop_index = max(0, min(message.hop, len(self.hops()) - 1))
+        view.focus()
+        self.refresh_bindings()
+
+    def on_trace_requested(self: "VpcTuiApp", message: TraceRequested) -> None:
+        self.run_trace(message.function_name, message.target)
+
+    def hops(self: "VpcTuiApp") -> list[Hop]:
+        return hops_of(self.trace)
+
+    def watch_hop_index(self: "VpcTuiApp", index: int) -> None:
+        """The packet walk: the trace view selects the hop, the panes mark their part of it."""
+        marks = hop_marks(self.network, self.trace, index) if self.network and self.trace else None
+        if "trace" in self._views or marks is not None:
+            self.trace_view().select(index if marks is not None else -1)
+        self.highlight = marks.hop.highlight if marks is not None else None
+        if marks is not None:
+            self.hop_marks = marks
+
+    def action_next_hop(self: "VpcTuiApp") -> None:
+        if self.talk_player is not None:  # a talk: the clicker plays the script's next step
+            self.call_later(self.talk_player.next)
+            return
+        n = len(self.hops())
+        if self.trace is not None and self.hop_index < n - 1:
+            self.hop_index += 1
+            self.mode = "trace"
+        elif self.demo:
+            self._demo_advance(1)
+        elif self.trace is not None:  # past the last hop: read the rest (reason, fix, blockers)
+            self.trace_view().page_down()
+
+    def action_prev_hop(self: "VpcTuiApp") -> None:
+        if self.talk_player is not None:
+            self.call_later(self.talk_player.back)
+            return
+        if self.trace is not None and self.hop_index > 0:
+            self.hop_index -= 1
+            self.mode = "trace"
+        elif self.demo:
+            self._demo_advance(-1)
+
+    def action_first_hop(self: "VpcTuiApp") -> None:
+        if self.trace is not None:
+            self.hop_index = 0
+
+    def action_last_hop(self: "VpcTuiApp") -> None:
+        if self.trace is not None:
+            self.hop_index = len(self.hops()) - 1
+
+    def _demo_advance(self: "VpcTuiApp", step: int) -> None:
+        """Presentation mode: past the last hop the clicker moves to the next trace of the matrix
+        (computed here: a presentation network is small)."""
+        if self.network is None:
+            return
+        if not self.matrix_traces:
+            self._compute_matrix()
+        pairs = [(t.source, t.target) for t in self.matrix_traces]
+        if not pairs:
+            return
+        if self.trace is not None and (self.trace.source, self.trace.target) in pairs:
+            self.demo_step = pairs.index((self.trace.source, self.trace.target))
+        nxt = self.demo_step + step
+        if not 0 <= nxt < len(pairs):
+            self.notify("End of the demo: m shows the matrix." if step > 0 else "First trace.")
+            return
+        self.demo_step = nxt
+        self.run_trace(*pairs[nxt], hop=0 if step > 0 else 10_000)
+
+    # ---- matrix ----------------------------------------------------------------------------------
+
+    def _compute_matrix(self: "VpcTuiApp") -> bool:
+        if self.network is None:
+            return False
+        message = self._matrix_of(self.network)
+        if message.error:
+            self.notify(message.error, title="✗ Matrix", severity="error")
+            return False
+        self.matrix_traces = message.traces
+        self.matrix_marks = {}
+        return True
+
+    @staticmethod
+    def _matrix_of(net: Network) -> MatrixComputed:
+        from ..engine import TraceError, matrix
+
+        try:
+            return MatrixComputed(net, matrix(net))
+        except TraceError as e:
+            return MatrixComputed(net, [], str(e))
+
+    @work(thread=True, exclusive=True, group="matrix")
+    def _matrix_worker(self: "VpcTuiApp", net: Network) -> None:
+        self.post_message(self._matrix_of(net))
+
+    def on_matrix_computed(self: "VpcTuiApp", message: MatrixComputed) -> None:
+        if message.network is not self.network:
+            return  # reloaded since: the reload computes it again
+        if message.error:
+            self.notify(message.error, title="✗ Matrix", severity="error")
+            return
+        self.matrix_traces = message.traces
+        self.matrix_marks = {}
+        self.matrix_view().show(message.network, message.traces, self.matrix_marks)
+
+    def _fill_matrix(self: "VpcTuiApp") -> None:
+        """Show the matrix: at once when known or small, else from a worker (with progress)."""
+        net = self.network
+        if net is None:
+            return
+        if not self.matrix_traces and self._large():
+            from ..engine.targets import default_targets
+
+            self.matrix_view().computing(len(net.functions), len(default_targets(net)))
+            self._matrix_worker(net)
+            return
+        if not self.matrix_traces and not self._compute_matrix():
+            return
+        self.matrix_view().show(net, self.matrix_traces, self.matrix_marks)
+
+    async def action_matrix(self: "VpcTuiApp") -> None:
+        if self.network is None:
+            return
+        view = await self._view_ready("matrix")  # the table is mounted before it is filled
+        self._fill_matrix()
+        self.mode = "matrix"
+        view.table.focus()  # type: ignore[attr-defined]
+

@@ -1,0 +1,38 @@
+"""The loading panel: the last lines a slow load reported, shown once the load lasts a moment."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Static
+
+LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the panel (a fast one never flashes it)
+
+
+class LoadingPanel(Static):
+    def __init__(self, **kw) -> None:
+        super().__init__("", **kw)
+        self.lines: list[str] = []
+        self._timer: Optional[Timer] = None
+        self.display = False
+
+    def add(self, text: str) -> None:
+        """Add a progress line (loader text: shown as text, never markup)."""
+        self.lines = (self.lines + [text])[-8:]
+        self.update(Content.assemble(("vpctui", "bold"), " loading…", *(("\n" + line) for line in self.lines)))
+        if self._timer is None and not self.display:
+            self._timer = self.set_timer(LOADING_PANEL_AFTER_S, self._reveal)
+
+    def _reveal(self) -> None:
+        self._timer = None
+        if self.lines:  # still loading
+            self.display = True
+
+    def done(self) -> None:
+        self.lines = []
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.display = False
