@@ -1,8 +1,8 @@
 """vpctui's command line: the TUI by default, headless subcommands for scripts and CI.
 
 Exit codes: 0 success (trace: reachable; check: every expectation holds), 1 not reachable /
-an expectation failed, 2 usage or input error. Errors are one line on stderr; --debug shows the
-traceback.
+an expectation failed, 2 usage or input error (a live account whose functions could not be listed
+included), 130 interrupted. Errors are one line on stderr; --debug shows the traceback.
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ commands:
 TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
         a service (s3, ssm, sts, ...)  https://HOST[:PORT]  IP:PORT  HOST:PORT
 
+live accounts: matrix --aws without --to traces the default targets (what the roles' policies name,
+the VPC endpoints' services), listed on stderr with their origin. The load has one deadline
+(--deadline SECONDS, VPCTUI_AWS_DEADLINE, default 60): what is not read by then is unknown, named.
+
 exit codes: 0 ok / reachable, 1 not reachable (blocked, intermittent, unknown) or an expectation
-failed, 2 usage or input error. diff: 1 when something that was reachable is not any more.
+failed, 2 usage or input error (with --aws also: the functions could not be listed), 130
+interrupted (Ctrl-C). diff: 1 when something that was reachable is not any more.
 fix: 0 when a fix is known (with -o: the trace from OUT is reachable), 1 otherwise.
 """
 
@@ -53,7 +58,7 @@ def _aws_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--profile", action="append", default=[],
                    help="AWS profile (default: AWS_PROFILE / boto3's chain); repeat for several accounts in one network")
     g.add_argument("--region", action="append", default=[],
-                   help="AWS region (default: AWS_REGION / the profile's); repeat for several regions")
+                   help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's); repeat for several regions")
     g.add_argument("--assume-role", action="append", default=[], metavar="ROLE_ARN",
                    help="also read the account of this role (boto3 assumes it with the first --profile's credentials); repeatable")
     g.add_argument("--vpc", action="append", default=[], metavar="VPC_ID", help="only these VPCs (repeatable)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..model.network import Network
 from . import policy as pol
+from .kms import kms_decrypt_step
 from .path import FN_NAME, Arrival, Named, PathLog
 from .result import ACCESS_DENIED, DROP, INFO, PASS, Highlight
 
@@ -112,6 +113,11 @@ class AuthzSteps(PathLog):
             elif unk and not allow and not resource_allows:
                 ok = False
                 self.unknown("H9", role.arn, "identity-policy", f"{role.role_name}: {unk.why_unknown}", "POLICY_UNKNOWN")
+            elif not allow and not resource_allows and res is not None and not res.arn_known:
+                ok = False
+                self.unknown("H9", role.arn, "identity-policy",
+                             f"the ARN of {res.name} is not known ({res.policy_error or 'not read'}), so whether a policy of "
+                             f"{role.role_name} allows {t.action} on it cannot be decided", "POLICY_UNKNOWN")
             elif not allow and not resource_allows:
                 ok = False
                 self.hop("H9", role.arn, "identity-policy", DROP, f"no policy of {role.role_name} allows {t.action}", Highlight("policy", role.arn))
@@ -120,7 +126,10 @@ class AuthzSteps(PathLog):
             else:
                 self.hop("H9", role.arn, "identity-policy", PASS,
                          f"{role.role_name} allows {t.action}" if allow else f"the resource policy allows {t.action}", Highlight("policy", role.arn))
-        if ok and t.service and t.service.name in ("ssm", "secretsmanager"):
+        if ok and res is not None and res.kms_key_arn and t.service and t.service.name in ("ssm", "secretsmanager"):
+            # the service decrypts with the customer managed key on the role's behalf (engine/kms.py)
+            kms_decrypt_step(self, net, res, role, role_arn, keys, status, who)
+        elif ok and t.service and t.service.name in ("ssm", "secretsmanager"):
             self.notes.append("a SecureString parameter or secret under a customer-managed KMS key also needs kms:Decrypt "
                               "and a route to KMS (an interface endpoint or NAT); vpctui flags, does not assert, this (R7.8)")
 

@@ -50,6 +50,14 @@ class EgressSteps(PathLog):
             self.unknown("H4", sub.subnet_id, "route-table", f"no route table is known for {sub.label}" + (f" ({u})" if u else ""))
             return None
         m = lookup(net, rt, peer, self.lookups)
+        if m is None and net.unknowns:
+            # a route to a prefix list whose entries could not be read may match: not "no route"
+            pl_unknown = [x.destination for x in rt.routes if x.is_prefix_list and net.unknown(x.destination)]
+            if pl_unknown:
+                self.unknown("H4", rt.route_table_id, "route-table",
+                             f"no route of {rt.label} is known to match {dest.ip}, but the entries of {', '.join(pl_unknown)} "
+                             f"could not be read ({net.unknown(pl_unknown[0])}): a route to it may match")
+                return None
         if m is None:
             self.hop("H4", rt.route_table_id, "route-table", DROP, f"no route matches {dest.ip} in {rt.label}",
                      Highlight("route_table", rt.route_table_id))

@@ -118,10 +118,10 @@ class GatewaySteps(PathLog):
                    f"the packet reaches {h.label}, which answers TCP RST: nothing listens on {port}",
                    f"connect to {h.label} on {', '.join(map(str, h.ports))}, or start the service on {port}", CONNECTION_REFUSED)
 
-    def _igw_checks(self, h: str, igw, via_nat: bool) -> bool:
+    def _igw_checks(self, h: str, igw, via_nat: bool, route_target: str = "") -> bool:
         vpc, bpa = self.vpc, self.net.block_public_access
         if igw is None or igw.vpc_id != vpc.vpc_id:
-            gid = igw.internet_gateway_id if igw else "igw"
+            gid = igw.internet_gateway_id if igw else (route_target or "the internet gateway")
             self.hop(h, gid, "internet-gateway", DROP, f"{gid} is not attached to {vpc.label}")
             self.block(h, "BAD_STATE_ATTACHMENT", gid, f"internet gateway {gid} is not attached to {vpc.label}",
                        f"attach {gid} to {vpc.vpc_id}")
@@ -241,7 +241,12 @@ class GatewaySteps(PathLog):
         self.hop("H5", nat_rt.route_table_id, "route-table", PASS, f"NAT subnet: {dest.ip} matches {m.route.describe()}",
                  Highlight("route", nat_rt.route_table_id, m.route.destination))
         igw = net.get(m.route.target)
-        if not self._igw_checks("H5", igw, via_nat=True):
+        if igw is None and net.unknown("internet_gateways"):
+            # the gateways could not be described: whether this one is attached is not known
+            self.unknown("H5", m.route.target, "internet-gateway",
+                         f"{m.route.target} could not be described ({net.unknown('internet_gateways')})")
+            return None
+        if not self._igw_checks("H5", igw, via_nat=True, route_target=m.route.target):
             return None
         self.hop("H5", igw.internet_gateway_id, "internet-gateway", PASS,
                  f"out to the internet from the NAT's Elastic IP {nat.public_ip}", Highlight("gateway", igw.internet_gateway_id))

@@ -783,17 +783,20 @@ class _Loader:
     def _secret(self, secret: str) -> None:
         def read() -> dict:
             out: dict[str, Any] = {"arn": "", "policy": None, "error": None, "kms": ""}
-            desc, err = self._guard("secretsmanager:DescribeSecret",
-                                    lambda: self.c.secretsmanager.describe_secret(SecretId=secret))
-            if err:
-                out["error"] = err
-                return out
-            out["arn"] = desc.get("ARN", "")
-            out["kms"] = desc.get("KmsKeyId") or ""
-            got, err = self._guard("secretsmanager:GetResourcePolicy",
-                                   lambda: self.c.secretsmanager.get_resource_policy(SecretId=secret))
-            out["error"] = err
+            # the ARN (its last six characters are random) and the key come from DescribeSecret;
+            # GetResourcePolicy names the ARN too, so either call is enough to learn it
+            desc, derr = self._guard("secretsmanager:DescribeSecret",
+                                     lambda: self.c.secretsmanager.describe_secret(SecretId=secret))
+            got, perr = self._guard("secretsmanager:GetResourcePolicy",
+                                    lambda: self.c.secretsmanager.get_resource_policy(SecretId=secret))
+            out["arn"] = (desc or {}).get("ARN") or (got or {}).get("ARN") or ""
             out["policy"] = (got or {}).get("ResourcePolicy")
+            out["error"] = perr
+            if derr:
+                # whether a customer managed key encrypts it is not known
+                out["kms_error"] = derr
+                out["error"] = out["error"] or (derr if not out["arn"] else None)
+            out["kms"] = (desc or {}).get("KmsKeyId") or ""
             return out
 
         self.submit(f"res:secretsmanager:{secret}", "secretsmanager:DescribeSecret", read,
@@ -867,6 +870,20 @@ class _Loader:
                                                     PrefixListId=plid), kind=plid)
         self._used_prefix_lists = used
 
+    def _prefix_lists_named(self) -> set[str]:
+        """The prefix-list ids that routes and security-group rules name (and the managed list a
+        gateway endpoint's route uses)."""
+        used: set[str] = set()
+        for rt in self.get("route_tables", []):
+            for r in rt.get("Routes", ()):
+                if r.get("DestinationPrefixListId"):
+                    used.add(r["DestinationPrefixListId"])
+        for g in self.get("sgs", []):
+            for perm in g.get("IpPermissions", []) + g.get("IpPermissionsEgress", []):
+                for p in perm.get("PrefixListIds", ()):
+                    used.add(p["PrefixListId"])
+        return used
+
     def _managed_list_for(self, service_name: str) -> Optional[dict]:
         for p in self.get("prefix_lists", []):
             if p.get("PrefixListName") == service_name:
@@ -902,6 +919,13 @@ class _Loader:
                 pls[plid] = PrefixList(prefix_list_id=plid, prefix_list_name=p.get("PrefixListName", plid),
                                        cidrs=tuple(e["Cidr"] for e in entries or ()),
                                        managed=p.get("OwnerId") == "AWS" or p.get("PrefixListName", "").startswith("com.amazonaws."))
+
+        failed = st.raw.get("prefix_lists")
+        if isinstance(failed, _Failed):
+            # the lists could not be described: every list a route or a rule names is unknown (its
+            # entries decide what the route or the rule matches), not absent
+            for plid in sorted(self._prefix_lists_named()):
+                st.unknown(plid, failed.why, "ec2:DescribeManagedPrefixLists")
 
         igws = []
         for g in self.get("igws", []):
@@ -1127,6 +1151,9 @@ class _Loader:
             if e.is_gateway and rid in e.route_table_ids and not any(r.target == e.vpc_endpoint_id for r in routes):
                 pl = self._managed_list_for(e.service_name)
                 plid = pl["PrefixListId"] if pl else managed_prefix_list_id(e.service, e.region)
+                failed = self.st.raw.get("prefix_lists")
+                if pl is None and isinstance(failed, _Failed):
+                    self.st.unknown(plid, failed.why, "ec2:DescribeManagedPrefixLists")
                 if plid not in pls:
                     pls[plid] = PrefixList(prefix_list_id=plid,
                                            prefix_list_name=managed_prefix_list_name(e.service, e.region), managed=True)
@@ -1206,7 +1233,11 @@ class _Loader:
             else:
                 arn = info.get("arn") or _RESOURCE_ARNS[svc].format(r=self.region, a=self.account, n=name)
                 res = Resource(service=svc, name=name, region=self.region, arn=arn, policy=pol, policy_error=err,
-                               account_id=self.account, kms_key_arn=kms_arn)
+                               account_id=self.account, kms_key_arn=kms_arn,
+                               arn_known=bool(info.get("arn")) or svc != "secretsmanager")
+                if info.get("kms_error"):
+                    self.st.unknown(f"{arn}:kms", f"whether {name} is encrypted with a customer managed KMS key is not "
+                                    f"known ({info['kms_error']})", "secretsmanager:DescribeSecret")
             if err and svc != "ssm":
                 self.st.unknown(res.arn, f"the {what} of {name} could not be read ({err})", _action_of(err))
             seen[(svc, name)] = len(out)

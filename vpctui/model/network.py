@@ -428,6 +428,9 @@ class Resource:
     # the customer managed KMS key that encrypts it (a SecureString parameter, a secret), as the
     # key's ARN; "" when none or an AWS managed key. Its policy is Resource(service="kms", name=ARN).
     kms_key_arn: str = ""
+    # False when a live load could not learn the ARN (a secret's ARN ends in six random characters
+    # only DescribeSecret/GetResourcePolicy tell): identity policies cannot be matched against it
+    arn_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -451,6 +454,8 @@ class Unknown:
             return f"the entries of prefix list {k}"
         if k.startswith("vpce-"):
             return f"the policy of {k}"
+        if k.startswith("arn:") and k.endswith(":kms"):
+            return f"the KMS key of {k[:-4]}"
         if k.startswith("arn:") and ":role/" in k:
             return f"the policies of role {k.rsplit('/', 1)[-1]}"
         if k.startswith("arn:"):
