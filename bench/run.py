@@ -500,7 +500,7 @@ def bench_live(out: dict, notes: list[str], copies: int, repeat: int, latency_ms
         calls: list[tuple[str, str, dict]] = []
 
         def record(params, model, event_name, **_kw):
-            calls.append((event_name.split(".")[1], model.name, dict(params)))
+            calls.append((model.service_model.service_name, model.name, dict(params)))  # the client name (route53, not route-53)
 
         import inspect
 

@@ -7,8 +7,10 @@ AWS's error (``UnauthorizedOperation`` for EC2, ``AccessDenied``/``AccessDeniedE
 elsewhere) before anything is sent, exactly where botocore's Stubber answers; the client then
 raises the same ``ClientError`` it raises for AWS's answer. Every other call goes to moto's server.
 
-The reference is the same account read with every permission, whose verdicts equal the seed
-scenario's (tests/live/test_aws_loader.py checks that)."""
+The account: the seed's VPC, a table, a queue, a secret and a SecureString parameter (the targets),
+and a transit-gateway hub with a private hosted zone (so every operation of the policy is called).
+The reference is the same account read with every permission; for the seed's functions its
+verdicts equal the seed scenario's (tests/live/test_aws_loader.py checks that)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from vpctui.loaders import AwsOptions, LoadError
 from vpctui.loaders.aws import OPERATIONS, load_account, require_functions
 
 from . import envs
+from .hub import aws_shaped_tgw, build_hub
 
 pytestmark = pytest.mark.live
 
@@ -60,11 +63,17 @@ def verdicts(net) -> dict:
 
 
 def test_every_denied_operation_gives_unknown_never_a_wrong_verdict(aws):
+    with aws_shaped_tgw():  # moto's TGW answers made AWS-shaped (tests/live/hub.py)
+        _sweep()
+
+
+def _sweep():
     import boto3
 
     base_session = boto3.session.Session(region_name="us-east-1")
     envs.build_seed(base_session)
-    envs.build_targets(base_session)
+    envs.build_targets(base_session)  # a table, a queue, a secret and a SecureString under a customer key
+    build_hub(base_session)  # transit gateways, their route tables, a private hosted zone
     reference = verdicts(load_account(AwsOptions(targets=TARGETS), session=base_session))
     assert {v[0] for v in reference.values()} >= {"reachable", "blocked"}
 

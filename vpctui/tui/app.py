@@ -180,8 +180,10 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         # Textual cancels this worker when the app quits (or a reload starts another): the live
         # loader polls that and returns at once, so `q` never waits for a pending AWS call
         worker = get_current_worker()
-        self.post_message(self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
-                                            cancelled=lambda: worker.is_cancelled))
+        result = self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
+                                   cancelled=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:  # a cancelled load's answer (or its "cancelled" error) is nobody's
+            self.post_message(result)
 
     def show_progress(self, text: str) -> None:
         if self._loading is None:
