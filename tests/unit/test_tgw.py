@@ -198,3 +198,10 @@ def test_vpc_not_attached_to_the_tgw_it_routes_to():
         "propagations: [spoke-attach, shared-attach]", "propagations: [shared-attach]")
     d = _drop(trace(_net(text), "orders", "https://api.stripe.com"))
     assert (d.reason, d.component_id) == ("BAD_STATE_ATTACHMENT", "tgw-0hub0001")
+
+
+def test_unread_private_hosted_zones_are_noted():
+    text = _base() + '\nunknown:\n  - {kind: private_hosted_zones, reason: "route53:ListHostedZonesByVPC: AccessDenied"}\n'
+    tr = trace(_net(text), "orders", "https://api.stripe.com")
+    assert tr.verdict == "reachable"
+    assert any("private hosted zones could not all be read" in n for n in tr.paths[0].notes)
