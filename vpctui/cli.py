@@ -432,9 +432,12 @@ def _validate(args) -> int:
     for path in args.scenarios:
         try:
             net = load_scenario(path)
-            out.append({"file": path, "ok": True, "errors": []})
+            out.append({"file": path, "ok": True, "errors": [], "warnings": list(net.warnings)})
             if not args.json:
-                print(f"{path}: ok ({len(net.vpcs)} VPCs, {len(net.subnets)} subnets, {len(net.functions)} functions)")
+                for line in net.warnings:
+                    print(f"{line} (warning)", file=sys.stderr)
+                print(f"{path}: ok ({len(net.vpcs)} VPCs, {len(net.subnets)} subnets, {len(net.functions)} functions"
+                      + (f", {len(net.warnings)} warning{'s' if len(net.warnings) != 1 else ''})" if net.warnings else ")"))
         except LoadError as e:
             bad += 1
             out.append({"file": path, "ok": False, "errors": e.errors})

@@ -119,3 +119,26 @@ def test_vpc_filter(session):
     assert len(net.functions) == 4
     with pytest.raises(LoadError, match="no such VPC"):
         load_account(AwsOptions(vpc_ids=("vpc-0123456789abcdef0",)), session=session)
+
+
+def test_pol9_permissions_boundary_and_sdk_settings_are_read(session):
+    """The role's permissions boundary (iam:GetRole) and the functions' endpoint settings (their
+    environment variables) come from the account; a boundary without s3 makes S3 access-denied."""
+    import json
+
+    envs.build_seed(session)
+    iam = session.client("iam")
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ssm:*", "Resource": "*"}]}
+    arn = iam.create_policy(PolicyName="only-ssm", PolicyDocument=json.dumps(doc))["Policy"]["Arn"]
+    iam.put_role_permissions_boundary(RoleName="notes-lambda-role", PermissionsBoundary=arn)
+    lam = session.client("lambda")
+    lam.update_function_configuration(FunctionName="lambda-2-nat",
+                                      Environment={"Variables": {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional",
+                                                                 "DB_PASSWORD": "not kept"}})
+    net = load_account(AwsOptions(targets=envs.TARGETS), session=session)
+    role = next(r for r in net.roles if r.role_name == "notes-lambda-role")
+    assert role.permissions_boundary is not None and role.boundary_error is None
+    fn = net.function_by_name["lambda-2-nat"]
+    assert fn.environment == (("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "regional"),)
+    t = {x.source: x for x in matrix(net, [envs.S3_TARGET])}
+    assert t["lambda-2-nat"].drop.reason == "PERMISSIONS_BOUNDARY_NO_ALLOW"

@@ -1,6 +1,6 @@
-"""Build small networks for rule tests: the rule book's conventions, changed per test.
+"""Build small networks for rule tests (docs/aws-behaviour.md), changed per test.
 
-Conventions (aws-rules.md, "Test cases from the docs"): us-east-1, VPC 10.0.0.0/16 with both DNS
+Conventions: us-east-1, VPC 10.0.0.0/16 with both DNS
 attributes on, default NACL, the Lambda SG a new custom SG (no inbound, egress all), timeout 3 s.
 """
 
@@ -38,6 +38,8 @@ BASE = {
     "lambda_functions": [{"function_name": "fn", "subnet_ids": ["subnet-priv"],
                           "security_group_ids": ["sg-lambda"]}],
     "buckets": [{"name": "bucket"}],
+    # vpctui knows no internet DNS: the external names the tests call are declared (DNS-10)
+    "external_hosts": [{"name": "aws.amazon.com"}],
 }
 
 

@@ -1,7 +1,7 @@
 """The optimised matrix equals a straightforward trace per (function, target).
 
 ``matrix()`` traces once per distinct (subnet, SG set, role, settings, target) and copies the result
-to every function that shares it (rule book R1.1: they share the Hyperplane ENI). These tests compare
+to every function that shares it (LAMBDA-1 in docs/aws-behaviour.md: they share the Hyperplane ENI). These tests compare
 it, field for field, with ``trace()`` called for each (function, target) on generated networks, and
 show that the comparison catches a dedupe key that misses a setting. The per-(function, target)
 traces run without a step cache (each gets a fresh one), so they also check every cache key.

@@ -217,4 +217,4 @@ def test_peering_overlapping_vpcs_is_an_error():
     text = (GOOD.replace("subnets:", "  - vpc_id: vpc-b\n    cidr_block: 10.0.128.0/17\nsubnets:")
             + "vpc_peering_connections:\n  - {vpc_peering_connection_id: pcx-1, requester_vpc_id: vpc-a, accepter_vpc_id: vpc-b}\n")
     errs = errors(text)
-    assert errs == ["x.yaml:20: vpc_peering_connections[0]: vpc-a and vpc-b have overlapping CIDRs and cannot be peered (R8.5)"]
+    assert errs == ["x.yaml:20: vpc_peering_connections[0]: vpc-a and vpc-b have overlapping CIDRs and cannot be peered (PCX-4)"]

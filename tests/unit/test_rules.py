@@ -1,4 +1,4 @@
-"""One test per documented case of the rule book (aws-rules.md TC01-TC44), asserting Trace data."""
+"""Tests of the rules in docs/aws-behaviour.md, named by rule id (test_dns4_… covers DNS-4), asserting Trace data."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from vpctui.engine import trace
 OBJ = "s3://bucket/k.txt"
 
 
-def test_tc01_public_subnet_internet_times_out_at_igw():
+def test_lambda2_public_subnet_internet_times_out_at_igw():
     d = base()
     fn(d)["subnet_ids"] = ["subnet-pub"]
     tr = run(d, "https://aws.amazon.com")
@@ -22,14 +22,14 @@ def test_tc01_public_subnet_internet_times_out_at_igw():
     assert tr.paths[0].message == "Task timed out after 3.00 seconds"
 
 
-def test_tc02_private_subnet_with_nat_reaches_internet():
+def test_lambda3_private_subnet_with_nat_reaches_internet():
     tr = run(base(), "https://aws.amazon.com")
     assert tr.verdict == "reachable"
     comps = [h.component_id for h in tr.paths[0].hops]
     assert comps.index("rtb-priv") < comps.index("nat-1") < comps.index("igw-1")
 
 
-def test_tc03_nat_in_private_subnet():
+def test_nat1_nat_in_private_subnet():
     d = base()
     d["nat_gateways"][0]["subnet_id"] = "subnet-priv"
     d["nat_gateways"][0]["private_ip"] = "10.0.1.5"
@@ -37,7 +37,7 @@ def test_tc03_nat_in_private_subnet():
     assert (f.reason, f.component_id) == ("NAT_SUBNET_NO_IGW_ROUTE", "rtb-priv")
 
 
-def test_tc04_private_nat_to_igw():
+def test_nat2_private_nat_to_igw():
     d = base()
     d["nat_gateways"][0]["connectivity_type"] = "private"
     del d["nat_gateways"][0]["public_ip"]
@@ -45,7 +45,7 @@ def test_tc04_private_nat_to_igw():
     assert (f.reason, f.component_id) == ("PRIVATE_NAT_TO_IGW", "nat-1")
 
 
-def test_tc05_deleted_nat_is_a_blackhole():
+def test_route8_deleted_nat_is_a_blackhole():
     d = base()
     d["nat_gateways"] = []
     rt(d, "rtb-priv")["routes"][0]["state"] = "blackhole"
@@ -59,7 +59,7 @@ def _s3_gateway(d, rts=("rtb-iso",), **kw):
     return d
 
 
-def test_tc06_s3_through_gateway_endpoint():
+def test_ep2_s3_through_gateway_endpoint():
     d = _s3_gateway(isolated(base()))
     tr = run(d, OBJ)
     assert tr.verdict == "reachable"
@@ -67,7 +67,7 @@ def test_tc06_s3_through_gateway_endpoint():
     assert h4.highlight.key == "pl-63a5400a"
 
 
-def test_tc07_bucket_in_other_region():
+def test_ep3_bucket_in_other_region():
     d = _s3_gateway(isolated(base()))
     d["buckets"] = [{"name": "bucket", "region": "eu-west-1"}]
     tr = run(d, OBJ)
@@ -86,7 +86,7 @@ def test_tc07_bucket_in_other_region():
     assert tr2.verdict == "reachable" and "nat-1" in [h.component_id for h in tr2.paths[0].hops]
 
 
-def test_tc08_gateway_endpoint_on_one_of_two_route_tables_is_intermittent():
+def test_lambda1_gateway_endpoint_on_one_of_two_route_tables_is_intermittent():
     d = _s3_gateway(isolated(base()))
     d["route_tables"].append({"route_table_id": "rtb-b", "vpc_id": "vpc-a", "associations": ["subnet-priv-b"]})
     fn(d)["subnet_ids"] = ["subnet-priv", "subnet-priv-b"]
@@ -102,7 +102,7 @@ BUCKET_VPCE_POLICY = {"Statement": [{"Effect": "Deny", "Principal": "*", "Action
                                      "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-s3"}}}]}
 
 
-def test_tc09_bucket_policy_pinned_to_endpoint_denies_nat_path():
+def test_pol2_bucket_policy_pinned_to_endpoint_denies_nat_path():
     d = base()
     d["buckets"] = [{"name": "bucket", "policy": BUCKET_VPCE_POLICY}]
     tr = run(d, OBJ)
@@ -112,7 +112,7 @@ def test_tc09_bucket_policy_pinned_to_endpoint_denies_nat_path():
     assert "AccessDenied (403)" in tr.paths[0].message and "explicit deny in a resource-based policy" in tr.paths[0].message
 
 
-def test_tc09b_same_policy_through_the_endpoint_is_allowed_and_listbucket_not_covered():
+def test_pol2_same_policy_through_the_endpoint_is_allowed_and_listbucket_not_covered():
     d = _s3_gateway(base(), rts=("rtb-priv",))
     d["buckets"] = [{"name": "bucket", "policy": BUCKET_VPCE_POLICY}]
     assert run(d, OBJ).verdict == "reachable"
@@ -121,7 +121,7 @@ def test_tc09b_same_policy_through_the_endpoint_is_allowed_and_listbucket_not_co
     assert run(d2, "s3://bucket").verdict == "reachable"  # object actions only, as the seed post notes
 
 
-def test_tc10_sourceip_allow_breaks_when_gateway_endpoint_added():
+def test_pol13_sourceip_allow_breaks_when_gateway_endpoint_added():
     policy = {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::bucket/*",
                              "Condition": {"NotIpAddress": {"aws:SourceIp": "3.3.3.3/32"}}}]}
     d = base()
@@ -133,7 +133,7 @@ def test_tc10_sourceip_allow_breaks_when_gateway_endpoint_added():
     assert drop(tr).reason == "RESOURCE_POLICY_DENY"  # SourceIp absent through an endpoint -> negated op true
 
 
-def test_tc11_endpoint_policy_restricted_to_another_bucket():
+def test_ep5_endpoint_policy_restricted_to_another_bucket():
     pol = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-x/*"}]}
     d = _s3_gateway(isolated(base()), policy=pol)
     tr = run(d, OBJ)
@@ -142,7 +142,7 @@ def test_tc11_endpoint_policy_restricted_to_another_bucket():
     assert "because no VPC endpoint policy allows the s3:GetObject action" in f.explanation
 
 
-def test_tc12_lambda_sg_egress_limited_to_vpc_cidr():
+def test_ep4_lambda_sg_egress_limited_to_vpc_cidr():
     d = _s3_gateway(isolated(base()))
     sg(d, "sg-lambda")["egress"] = [{"protocol": "tcp", "ports": 443, "cidr": "10.0.0.0/16"}]
     f = drop(run(d, OBJ))
@@ -157,7 +157,7 @@ def _custom_nacl(d, entries, subnet="subnet-priv"):
     return d
 
 
-def test_tc13_custom_nacl_without_ephemeral_return_range():
+def test_nacl4_custom_nacl_without_ephemeral_return_range():
     d = _custom_nacl(base(), [
         {"rule_number": 100, "direction": "outbound", "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"},
         {"rule_number": 100, "direction": "inbound", "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"}])
@@ -166,7 +166,7 @@ def test_tc13_custom_nacl_without_ephemeral_return_range():
     assert "1024-65535" in f.explanation
 
 
-def test_tc13b_ephemeral_range_fixes_it():
+def test_nacl4_ephemeral_range_fixes_it():
     d = _custom_nacl(base(), [
         {"rule_number": 100, "direction": "outbound", "action": "allow", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"},
         {"rule_number": 110, "direction": "outbound", "action": "allow", "protocol": "tcp", "ports": "1024-65535", "cidr": "10.0.0.0/16"},
@@ -176,7 +176,7 @@ def test_tc13b_ephemeral_range_fixes_it():
     assert run(d, "https://aws.amazon.com").verdict == "reachable"
 
 
-def test_tc14_new_custom_nacl_denies_all():
+def test_nacl3_new_custom_nacl_denies_all():
     d = _custom_nacl(base(), [])
     tr = run(d, "https://aws.amazon.com")
     f = drop(tr)
@@ -184,7 +184,7 @@ def test_tc14_new_custom_nacl_denies_all():
     assert "H8" in [b.hop for b in tr.paths[0].blockers]  # the reply is blocked too: every blocker listed
 
 
-def test_tc15_nacl_rule_order_lowest_number_wins():
+def test_nacl2_nacl_rule_order_lowest_number_wins():
     d = _custom_nacl(base(), [
         {"rule_number": 200, "direction": "outbound", "action": "allow", "cidr": "0.0.0.0/0"},
         {"rule_number": 100, "direction": "outbound", "action": "deny", "protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"},
@@ -196,7 +196,7 @@ def test_tc15_nacl_rule_order_lowest_number_wins():
     assert h3.highlight.key == "egress:100"
 
 
-def test_tc16_secrets_manager_interface_endpoint_done_right():
+def test_ep7_secrets_manager_interface_endpoint_done_right():
     d = add_interface_endpoint(isolated(base()), "secretsmanager")
     tr = run(d, "secretsmanager:db-password")
     assert tr.verdict == "reachable"
@@ -204,7 +204,7 @@ def test_tc16_secrets_manager_interface_endpoint_done_right():
     assert h4.highlight.key == "10.0.0.0/16"  # the local route
 
 
-def test_tc17_dns_hostnames_off_private_dns_not_effective():
+def test_dns3_dns_hostnames_off_private_dns_not_effective():
     d = add_interface_endpoint(isolated(base()), "secretsmanager")
     d["vpcs"][0]["enable_dns_hostnames"] = False
     tr = run(d, "secretsmanager:db-password")
@@ -213,21 +213,21 @@ def test_tc17_dns_hostnames_off_private_dns_not_effective():
     assert tr.paths[0].symptom == "timeout"
 
 
-def test_tc17b_endpoint_specific_name_works_without_private_dns():
+def test_dns11_endpoint_specific_name_works_without_private_dns():
     d = add_interface_endpoint(isolated(base()), "secretsmanager")
     d["vpcs"][0]["enable_dns_hostnames"] = False
     tr = run(d, "https://vpce-secretsmanager-abcd1234.secretsmanager.us-east-1.vpce.amazonaws.com")
     assert tr.verdict == "reachable"
 
 
-def test_tc18_interface_endpoint_left_on_default_sg():
+def test_ep6_interface_endpoint_left_on_default_sg():
     d = add_interface_endpoint(isolated(base()), "secretsmanager", sgs=())
     f = drop(run(d, "secretsmanager:db-password"))
     assert (f.hop, f.reason) == ("H7", "ENI_SG_RULES_MISMATCH")
     assert f.component_id.startswith("sg-default")
 
 
-def test_tc19_dns_resolution_disabled():
+def test_dns2_dns_resolution_disabled():
     d = base()
     d["vpcs"][0]["enable_dns_support"] = False
     tr = run(d, "https://aws.amazon.com")
@@ -237,13 +237,13 @@ def test_tc19_dns_resolution_disabled():
     assert run(d, "52.94.1.1:443").verdict == "reachable"  # a literal IP still gets through the NAT
 
 
-def test_tc20_sg_without_udp53_does_not_break_amazon_dns():
+def test_dns1_sg_without_udp53_does_not_break_amazon_dns():
     d = base()
     sg(d, "sg-lambda")["egress"] = [{"protocol": "tcp", "ports": 443, "cidr": "0.0.0.0/0"}]
     assert run(d, "https://aws.amazon.com").verdict == "reachable"
 
 
-def test_tc21_custom_dns_server_blocked_by_sg():
+def test_dns6_custom_dns_server_blocked_by_sg():
     d = base()
     d["vpcs"][0]["domain_name_servers"] = ["10.0.2.10"]
     d["hosts"] = [{"host_id": "i-dns", "subnet_id": "subnet-db", "private_ip": "10.0.2.10", "ports": [53]}]
@@ -256,7 +256,7 @@ def test_tc21_custom_dns_server_blocked_by_sg():
     assert run(d, "https://aws.amazon.com").verdict == "reachable"
 
 
-def test_tc22_ssm_endpoint_policy_explicit_deny():
+def test_ep5_ssm_endpoint_policy_explicit_deny():
     pol = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"},
                          {"Effect": "Deny", "Principal": "*", "Action": "ssm:GetParameter", "Resource": "*"}]}
     d = add_interface_endpoint(isolated(base()), "ssm", policy=pol)
@@ -267,7 +267,7 @@ def test_tc22_ssm_endpoint_policy_explicit_deny():
     assert "AccessDeniedException (400)" in tr.paths[0].message
 
 
-def test_tc23_global_sts_name_not_covered():
+def test_sdk2_global_sts_name_not_covered():
     d = add_interface_endpoint(isolated(base()), "sts")
     fn(d)["sts_regional_endpoints"] = "legacy"
     tr = run(d, "sts")
@@ -277,7 +277,7 @@ def test_tc23_global_sts_name_not_covered():
     assert run(d, "sts").verdict == "reachable"
 
 
-def test_tc24_sqs_legacy_hostname():
+def test_sdk7_sqs_legacy_hostname():
     d = add_interface_endpoint(isolated(base()), "sqs")
     tr = run(d, "https://us-east-1.queue.amazonaws.com/111122223333/q")
     assert "HOSTNAME_NOT_COVERED_BY_PRIVATE_DNS" in reasons(tr)
@@ -285,7 +285,7 @@ def test_tc24_sqs_legacy_hostname():
     assert run(d, "https://sqs.us-east-1.amazonaws.com/111122223333/q").verdict == "reachable"
 
 
-def test_tc25_dynamodb_interface_endpoint_has_no_private_dns():
+def test_ep10_dynamodb_interface_endpoint_has_no_private_dns():
     d = add_interface_endpoint(isolated(base()), "dynamodb", private_dns_enabled=True)
     tr = run(d, "dynamodb:orders")
     assert drop(tr).reason == "NO_ROUTE_TO_DESTINATION"
@@ -303,13 +303,13 @@ def _rds(d, ingress):
     return d
 
 
-def test_tc26_rds_in_other_subnet_reachable():
+def test_route4_rds_in_other_subnet_reachable():
     d = _rds(base(), [{"protocol": "tcp", "ports": 5432, "group": "sg-lambda"}])
     assert run(d, "orders-db:5432").verdict == "reachable"
     assert run(d, "https://orders-db.abc.us-east-1.rds.amazonaws.com:5432").verdict == "reachable"
 
 
-def test_tc27_rds_sg_without_inbound_rule():
+def test_sg1_rds_sg_without_inbound_rule():
     d = _rds(base(), [])
     tr = run(d, "orders-db:5432")
     f = drop(tr)
@@ -317,14 +317,14 @@ def test_tc27_rds_sg_without_inbound_rule():
     assert tr.paths[0].symptom == "timeout"  # never connection refused
 
 
-def test_tc28_lambda_sg_without_egress_rules():
+def test_sg1_lambda_sg_without_egress_rules():
     d = _rds(base(), [{"protocol": "tcp", "ports": 5432, "group": "sg-lambda"}])
     sg(d, "sg-lambda")["egress"] = []
     f = drop(run(d, "orders-db:5432"))
     assert (f.hop, f.reason, f.component_id) == ("H2", "SG_HAS_NO_RULES", "sg-lambda")
 
 
-def test_tc29_same_subnet_ignores_nacl():
+def test_nacl4_same_subnet_ignores_nacl():
     d = _custom_nacl(base(), [])  # deny-all on subnet-priv
     d["security_groups"].append({"group_id": "sg-app", "vpc_id": "vpc-a",
                                  "ingress": [{"protocol": "tcp", "ports": 8080, "cidr": "10.0.0.0/16"}]})
@@ -346,21 +346,21 @@ def _peered(d, return_route=True, c=False):
     return d
 
 
-def test_tc30_peering_is_not_transitive():
+def test_pcx2_peering_is_not_transitive():
     d = _peered(base())
     rt(d, "rtb-priv")["routes"].append({"destination": "10.2.0.0/16", "target": "pcx-ab"})
     f = drop(run(d, "10.2.0.10:443"))
     assert (f.reason, f.component_id) == ("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR", "pcx-ab")
 
 
-def test_tc31_peering_without_return_route():
+def test_pcx1_peering_without_return_route():
     assert run(_peered(base()), "i-b:443").verdict == "reachable"
     tr = run(_peered(base(), return_route=False), "i-b:443")
     f = drop(tr)
     assert (f.hop, f.reason, f.component_id) == ("H8", "PEERING_NO_RETURN_ROUTE", "rtb-b")
 
 
-def test_tc32_peer_nat_is_edge_to_edge():
+def test_pcx3_peer_nat_is_edge_to_edge():
     d = _peered(base())
     rt(d, "rtb-priv")["routes"] = [{"destination": "0.0.0.0/0", "target": "pcx-ab"}]
     f = drop(run(d, "https://aws.amazon.com"))
@@ -377,13 +377,13 @@ def _dual_stack(d, allow: bool):
     return d
 
 
-def test_tc33_ipv6_egress_only_function_without_ipv6():
+def test_lambda5_ipv6_egress_only_function_without_ipv6():
     tr = run(_dual_stack(base(), allow=False), "https://aws.amazon.com")
     assert drop(tr).reason == "NO_ROUTE_TO_DESTINATION"
     assert "IPV6_NOT_ALLOWED_FOR_FUNCTION" in reasons(tr)
 
 
-def test_tc34_ipv6_egress_with_ipv6_allowed():
+def test_sdk4_ipv6_egress_with_ipv6_allowed():
     d = _dual_stack(base(), allow=True)
     assert run(d, "[2600:9000::1]:443").verdict == "reachable"  # (a) an AAAA destination
     assert run(d, "sqs").verdict == "reachable"  # SQS's regional name is dual-stack
@@ -392,7 +392,7 @@ def test_tc34_ipv6_egress_with_ipv6_allowed():
     assert "NO_AAAA_FOR_ENDPOINT" in reasons(tr)
 
 
-def test_tc35_ipv6_allowed_with_ipv6_only_subnet():
+def test_lambda5_ipv6_allowed_with_ipv6_only_subnet():
     d = _dual_stack(base(), allow=True)
     d["subnets"].append({"subnet_id": "subnet-v6", "vpc_id": "vpc-a", "ipv6_cidr_block": "2600:1f18:aa:bb02::/64"})
     fn(d)["subnet_ids"] = ["subnet-v6"]
@@ -402,7 +402,7 @@ def test_tc35_ipv6_allowed_with_ipv6_only_subnet():
     assert tr.paths[0].symptom == "invoke-error"
 
 
-def test_tc36_longest_prefix_match():
+def test_route1_longest_prefix_match():
     d = _peered(base())
     d["vpcs"][1]["cidr_block"] = "172.31.0.0/16"
     d["subnets"][-1]["cidr_block"] = "172.31.4.0/24"
@@ -414,7 +414,7 @@ def test_tc36_longest_prefix_match():
     assert tr.verdict == "reachable"
 
 
-def test_tc37_static_beats_propagated():
+def test_route7_static_beats_propagated():
     d = base()
     d["route_tables"][1]["routes"] = [{"destination": "0.0.0.0/0", "target": "nat-1", "origin": "propagated"},
                                       {"destination": "0.0.0.0/0", "target": "igw-1"}]
@@ -422,7 +422,7 @@ def test_tc37_static_beats_propagated():
     assert drop(tr).component_id == "igw-1"  # the static IGW route wins (and drops a Lambda)
 
 
-def test_tc38_private_hosted_zone_shadows_name():
+def test_dns4_private_hosted_zone_shadows_name():
     d = base()
     d["private_hosted_zones"] = [{"name": "example.com", "vpc_ids": ["vpc-a"], "records": {"db.example.com": "10.0.2.20"}}]
     tr = run(d, "https://api.example.com")
@@ -431,7 +431,7 @@ def test_tc38_private_hosted_zone_shadows_name():
     assert tr.paths[0].symptom == "dns-failure"
 
 
-def test_tc39_dns_firewall_block_and_fail_closed():
+def test_dns5_dns_firewall_block_and_fail_closed():
     d = base()
     d["vpcs"][0]["dns_firewall"] = {"blocked_domains": ["evil.example"], "response": "NXDOMAIN"}
     assert drop(run(d, "https://x.evil.example")).reason == "DNS_FIREWALL_BLOCK"
@@ -442,7 +442,7 @@ def test_tc39_dns_firewall_block_and_fail_closed():
     assert run(d, "https://aws.amazon.com").verdict == "reachable"
 
 
-def test_tc40_interface_endpoint_in_one_az_is_reachable_from_both():
+def test_ep8_interface_endpoint_in_one_az_is_reachable_from_both():
     d = add_interface_endpoint(isolated(base()), "secretsmanager", subnet="subnet-db")  # us-east-1b
     d["route_tables"][-1]["associations"].append("subnet-pub")
     d["route_tables"][0]["associations"] = []
@@ -452,7 +452,7 @@ def test_tc40_interface_endpoint_in_one_az_is_reachable_from_both():
     assert any("AVAILABILITY_ZONE_CROSSED" in n for n in tr.paths[0].notes)
 
 
-def test_tc41_transit_gateway_is_reported_unknown_not_guessed():
+def test_tgw_transit_gateway_is_reported_unknown_not_guessed():
     d = base()
     rt(d, "rtb-priv")["routes"].append({"destination": "10.9.0.0/16", "target": "tgw-1"})
     tr = run(d, "10.9.0.10:443")
@@ -460,7 +460,7 @@ def test_tc41_transit_gateway_is_reported_unknown_not_guessed():
     assert drop(tr).reason == "UNKNOWN_DESTINATION"
 
 
-def test_tc42_block_public_access():
+def test_igw3_block_public_access():
     d = base()
     d["block_public_access"] = {"mode": "bidirectional"}
     f = drop(run(d, "https://aws.amazon.com"))
@@ -471,7 +471,7 @@ def test_tc42_block_public_access():
     assert run(d, "https://aws.amazon.com").verdict == "reachable"
 
 
-def test_tc43_subnet_out_of_ip_addresses():
+def test_lambda7_subnet_out_of_ip_addresses():
     d = base()
     d["subnets"][1]["available_ip_address_count"] = 0
     tr = run(d, "https://aws.amazon.com")
@@ -480,7 +480,7 @@ def test_tc43_subnet_out_of_ip_addresses():
     assert tr.paths[0].symptom == "invoke-error"
 
 
-def test_tc44_nat_idle_reset_is_a_note_not_a_block():
+def test_nat3_nat_idle_reset_is_a_note_not_a_block():
     tr = run(base(), "https://aws.amazon.com")
     assert tr.verdict == "reachable"
     assert any("350 s" in n for n in tr.paths[0].notes)
@@ -489,7 +489,7 @@ def test_tc44_nat_idle_reset_is_a_note_not_a_block():
 # ---- rules beyond the numbered cases ------------------------------------------------------------
 
 
-def test_r1_2_lambda_timeout_message_uses_function_timeout():
+def test_lambda6_timeout_message_uses_function_timeout():
     d = base()
     fn(d)["subnet_ids"] = ["subnet-pub"]
     fn(d)["timeout"] = 120
@@ -498,14 +498,14 @@ def test_r1_2_lambda_timeout_message_uses_function_timeout():
     assert "ConnectTimeoutError" in tr.paths[0].message
 
 
-def test_r1_11_eni_setup_failure_is_invoke_error():
+def test_lambda7_eni_setup_failure_is_invoke_error():
     d = base()
     fn(d)["state_reason_code"] = "EC2AccessDeniedException"
     tr = run(d, "https://aws.amazon.com")
     assert drop(tr).reason == "LAMBDA_ENI_SETUP_FAILED" and tr.paths[0].symptom == "invoke-error"
 
 
-def test_r1_13_identity_policy_without_allow_is_access_denied():
+def test_lambda8_identity_policy_without_allow_is_access_denied():
     d = base()
     d["roles"] = [{"role_name": "r", "policies": [{"Statement": [{"Effect": "Allow", "Action": "ssm:GetParameter", "Resource": "*"}]}]}]
     fn(d)["role"] = "r"
@@ -515,14 +515,14 @@ def test_r1_13_identity_policy_without_allow_is_access_denied():
     assert "because no identity-based policy allows the s3:GetObject action" in f.explanation
 
 
-def test_r3_5_detached_igw():
+def test_igw1_detached_igw():
     d = base()
     del d["internet_gateways"][0]["vpc_id"]
     f = drop(run(d, "https://aws.amazon.com"))
     assert (f.reason, f.component_id) == ("BAD_STATE_ATTACHMENT", "igw-1")
 
 
-def test_r10_port_not_listening_is_connection_refused():
+def test_port_not_listening_is_connection_refused():
     d = _rds(base(), [{"protocol": "tcp", "ports": "0-65535", "group": "sg-lambda"}])
     tr = run(d, "orders-db:3306")
     assert drop(tr).reason == "PORT_NOT_LISTENING" and tr.paths[0].symptom == "connection-refused"
@@ -536,7 +536,7 @@ def test_function_outside_vpc():
 
 
 def test_every_blocker_is_listed():
-    """R0.2: the SG, the NACL and the missing route are all named, the first as the drop."""
+    """Every blocker is listed (as Reachability Analyzer lists blocked paths): the SG, the NACL and the missing route are all named, the first as the drop."""
     d = _custom_nacl(isolated(base()), [])
     sg(d, "sg-lambda")["egress"] = []
     tr = run(d, OBJ)
@@ -566,8 +566,8 @@ def test_unknown_when_policy_condition_not_modelled():
     assert tr.verdict == "unknown"
 
 
-def test_missing_condition_keys_and_if_exists():
-    """R7.1: absent key + negated operator is true; + positive operator false; ...IfExists true."""
+def test_pol2_missing_condition_keys_and_if_exists():
+    """POL-2: absent key + negated operator is true; + positive operator false; ...IfExists true."""
     def pol(op):
         return {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*",
                                "Condition": {op: {"aws:SourceVpce": "vpce-s3"}}}]}
@@ -586,7 +586,7 @@ def test_action_matters_object_vs_bucket():
     assert run(d, "s3://bucket").verdict == "blocked"
 
 
-def test_r5_6_custom_resolver_must_forward_amazonaws_for_private_dns():
+def test_dns6_custom_resolver_must_forward_amazonaws_for_private_dns():
     d = add_interface_endpoint(isolated(base()), "ssm")
     d["vpcs"][0]["domain_name_servers"] = ["10.0.2.10"]
     d["hosts"] = [{"host_id": "i-dns", "subnet_id": "subnet-db", "private_ip": "10.0.2.10"}]
@@ -596,7 +596,7 @@ def test_r5_6_custom_resolver_must_forward_amazonaws_for_private_dns():
     assert "PRIVATE_DNS_NOT_EFFECTIVE" in reasons(tr) and drop(tr).reason == "NO_ROUTE_TO_DESTINATION"
 
 
-def test_r4_13_s3_interface_endpoint_inbound_resolver_only_keeps_gateway_path():
+def test_ep9_s3_interface_endpoint_inbound_resolver_only_keeps_gateway_path():
     d = _s3_gateway(isolated(base()))
     add_interface_endpoint(d, "s3", private_dns_enabled=True, vpc_endpoint_id="vpce-s3if")
     tr = run(d, OBJ)
@@ -653,8 +653,8 @@ def test_unknown_policy_names_the_condition_it_cannot_evaluate():
     d = base()
     d["buckets"] = [{"name": "bucket", "policy": {"Statement": [{
         "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
-        "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-x"}, "NumericLessThan": {"aws:SourceVpc": "3"}}}]}}]
+        "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-x"}, "DateLessThan": {"aws:SourceVpc": "3"}}}]}}]
     d["vpc_endpoints"] = [{"vpc_endpoint_id": "vpce-x", "vpc_id": "vpc-a", "service": "s3", "route_table_ids": ["rtb-priv"]}]
     tr = run(d, OBJ)
     assert tr.verdict == "unknown"
-    assert "condition operator NumericLessThan" in drop(tr).explanation
+    assert "condition operator DateLessThan" in drop(tr).explanation

@@ -51,11 +51,11 @@ def h0_key(w) -> tuple:
 
 def dns_key(w) -> tuple:
     """H1 (engine/dns.py): the VPC, the subnet's AZ (which endpoint ENI answers), the target, the
-    SDK's STS naming and IPv6; with a custom resolver also the subnet and the SGs (the query is
+    name the function's SDK calls and why (SDK-1..SDK-5) and IPv6; with a custom resolver also the subnet and the SGs (the query is
     ordinary traffic)."""
     vpc, sub, fn = w.vpc, w.sub, w.fn
     custom = not vpc.dhcp_options.uses_amazon_dns
-    return ("dns", vpc.vpc_id, sub.availability_zone, w.t.text, fn.sts_regional_endpoints,
+    return ("dns", vpc.vpc_id, sub.availability_zone, w.t.text, w._sdk_choice(),
             w.src_ip6 is not None, (sub.subnet_id, fn.security_group_ids) if custom else None)
 
 
@@ -70,7 +70,7 @@ def auth_key(w, arrival) -> tuple:
     """H9 (engine/authz.py): the action and resource, the role, and how the request arrives."""
     fn, ep = w.fn, arrival.endpoint
     return ("auth", w.t.text, fn.role, ep.vpc_endpoint_id if ep else None,
-            arrival.source_public_ip, w.src_ip if ep else None)
+            arrival.source_public_ip, arrival.source_unknown, w.src_ip if ep else None)
 
 
 def sg_key(h, groups, egress, proto, port, peer, what, direction, fix_tmpl) -> tuple:

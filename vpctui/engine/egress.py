@@ -9,7 +9,7 @@ from ..model.network import PortRange, RouteTable
 from ..model.route_targets import MAYBE_ELSEWHERE_PREFIXES, route_target_kind
 from .filters import Peer
 from .gateways import NextHop, kind_of
-from .index import _endpoints_by_vpc, _owners
+from .index import _endpoints_by_vpc, _owners, addr_text
 from .path import FN_ID, FN_NAME, Arrival, Dest, Named, PathLog
 from .result import DROP, PASS, Highlight
 from .routing import lookup
@@ -27,22 +27,22 @@ class EgressSteps(PathLog):
                        Named("set VpcConfig.Ipv6AllowedForDualStack=true on ", FN_NAME, " (all subnets dual-stack)"))
             return None
         port, proto = self.t.port, self.t.protocol
-        owner = _owners(net).get(str(dest.ip))
+        owner = _owners(net).get(addr_text(dest.ip))
         peer = Peer(dest.ip, dest.service_key, frozenset(owner.group_ids) if owner else frozenset())
         # H2 source SG egress
-        self._sg_hop("H2", self.src_sgs, True, proto, port, peer, f"to {dest.ip}:{port}",
+        self._sg_hop("H2", self.src_sgs, True, proto, port, peer, f"to {dest.ip} on TCP {port}",
                      "egress", f"allow TCP {port} to {_peer_text(dest)} in the egress rules of {{g}}")
         same_subnet = owner is not None and owner.subnet_id == sub.subnet_id
         src_acl = net.nacl_of_subnet.get(sub.subnet_id)
         # H3 source NACL outbound
         if same_subnet:
             self.hop("H3", src_acl.network_acl_id if src_acl else sub.subnet_id, "network-acl", PASS,
-                     "same subnet: network ACLs do not apply inside a subnet (R6.8)")
+                     "same subnet: network ACLs do not apply inside a subnet (NACL-4)")
         else:
             self._nacl_hop("H3", sub, True, proto, PortRange(port, port), dest.ip, f"outbound TCP {port} to {dest.ip}")
         # H4 route
         if same_subnet:
-            self.hop("H4", sub.subnet_id, "route-table", PASS, "same subnet: delivered without a route lookup (R2.5)")
+            self.hop("H4", sub.subnet_id, "route-table", PASS, "same subnet: delivered without a route lookup (ROUTE-5)")
             return self._deliver_local(dest, owner, src_ip, port)
         rt = net.route_table_of_subnet.get(sub.subnet_id)
         if rt is None:
@@ -98,7 +98,7 @@ class EgressSteps(PathLog):
         self.block("H4", "NO_ROUTE_TO_DESTINATION", rt.route_table_id,
                    f"{rt.label} has no route for {dest.ip}" + (f" ({dest.hostname})" if dest.hostname else "") +
                    "; the packet is dropped silently",
-                   _no_route_fix(net, rt, dest))
+                   _no_route_fix(net, vpc.vpc_id, rt, dest))
         if dest.service_key and dest.service_key[0] in ("s3", "dynamodb"):
             svc, region = dest.service_key
             gws = [e for e in _endpoints_by_vpc(net).get(vpc.vpc_id, ()) if e.is_gateway and e.service == svc]

@@ -80,7 +80,7 @@ class FilterSteps(PathLog):
             where = acl.label if acl.label == subnet.label else f"{acl.label} ({subnet.label})"
             expl = (f"{where} does not allow the reply {side} on ports 1024-65535 "
                     f"{'from' if not egress else 'to'} {peer_ip}: {rule}. NACLs are stateless and Lambda uses "
-                    "ephemeral ports 1024-65535 (R1.6)")
+                    "ephemeral ports 1024-65535 (LAMBDA-4)")
             fix = f"add an {side} allow rule for TCP 1024-65535 {'from' if not egress else 'to'} {_cidr_hint(peer_ip)} to {acl.network_acl_id}, numbered below any deny"
         else:
             where = acl.label if acl.label == subnet.label else f"{acl.label} ({subnet.label})"

@@ -53,7 +53,7 @@ class SgDecision:
 
 def sg_allows(network: Network, groups: tuple[SecurityGroup, ...], egress: bool, proto: str,
               port: int, peer: Peer) -> SgDecision:
-    """Union of the groups' rules in one direction (R6.1)."""
+    """Union of the groups' rules in one direction (SG-1)."""
     any_rules = False
     for g in groups:
         rules = g.egress if egress else g.ingress
@@ -85,7 +85,7 @@ class NaclDecision:
 
 
 def nacl_allows(acl: NetworkAcl, egress: bool, proto: str, port_range: PortRange, peer_ip) -> NaclDecision:
-    """First matching rule by number decides (R6.6).
+    """First matching rule by number decides (NACL-2).
 
     ``port_range`` is the destination-port range of the traffic: a single port for requests, the
     ephemeral range for replies. A rule admits it only if it covers the whole range.

@@ -15,12 +15,12 @@ from typing import Callable, Optional
 from ..model.network import EPHEMERAL, Host, PortRange, Route, RouteTable
 from ..model.route_targets import noun, route_target_kind
 from .filters import Peer
-from .index import Owner, _owners, _sgs
+from .index import Owner, _owners, _sgs, addr_text
 from .path import FN_NAME, Arrival, Dest, Named, PathLog
 from .result import CONNECTION_REFUSED, DROP, PASS, Highlight
 from .routing import lookup
 from .transit import via_forwarder, via_transit_gateway, via_vpn_gateway
-from .symptoms import _cidr_hint, _vpc_cidr_of
+from .symptoms import _cidr_hint, _igw_fix, _vpc_cidr_of
 
 _RFC1918 = tuple(ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
 
@@ -142,7 +142,7 @@ class GatewaySteps(PathLog):
         return True
 
     def _via_igw(self, nh: NextHop) -> Optional[Arrival]:
-        igw, dest, src_ip = nh.target, nh.dest, nh.src_ip
+        igw, dest, src_ip, rt = nh.target, nh.dest, nh.src_ip, nh.route_table
         if not self._igw_checks("H5", igw, via_nat=False):
             return None
         gid = igw.internet_gateway_id
@@ -158,14 +158,13 @@ class GatewaySteps(PathLog):
                      f"source {src_ip} has no public IPv4 address: a Lambda ENI never gets one", hl)
             self.block("H5", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", gid,
                        f"{self.sub.label} routes to {gid}, but Lambda's Hyperplane ENIs never have a public IP, so the internet "
-                       "gateway drops the traffic (a public subnet gives a function no internet access; R1.3)",
-                       Named("move ", FN_NAME, " to private subnets whose 0.0.0.0/0 goes to a NAT gateway"
-                             + (f", or add a gateway endpoint for {dest.service_key[0]}" if dest.service_key and dest.service_key[0] in ("s3", "dynamodb") else
-                                f", or add an interface endpoint for {dest.service_key[0]}" if dest.service_key else "")))
+                       "gateway drops the traffic (a public subnet gives a function no internet access; LAMBDA-2)",
+                       _igw_fix(self.net, self.vpc.vpc_id, rt.route_table_id if rt is not None else self.sub.subnet_id,
+                                dest.service_key))
             return None
         self.hop("H5", gid, "internet-gateway", PASS, f"IPv6 source {src_ip} is public: out through {gid}", hl)
         self._return_nacls(None, dest.ip, self.t.port, src_ip)
-        return Arrival(source_public_ip=str(src_ip))
+        return Arrival(source_public_ip=addr_text(src_ip), source_label=str(src_ip))
 
     def _via_eigw(self, nh: NextHop) -> Optional[Arrival]:
         eigw, dest = nh.target, nh.dest
@@ -182,7 +181,7 @@ class GatewaySteps(PathLog):
             return None
         self.hop("H5", gid, "egress-only-internet-gateway", PASS, f"IPv6 out through {gid}", Highlight("gateway", gid))
         self._return_nacls(None, dest.ip, self.t.port, self.src_ip6)
-        return Arrival(source_public_ip=str(self.src_ip6))
+        return Arrival(source_public_ip=addr_text(self.src_ip6), source_label=str(self.src_ip6))
 
     def _via_nat(self, nh: NextHop) -> Optional[Arrival]:
         nat, dest, src_ip, port = nh.target, nh.dest, nh.src_ip, nh.port
@@ -207,7 +206,7 @@ class GatewaySteps(PathLog):
             return None
         if nat_sub.availability_zone != self.sub.availability_zone:
             self.notes.append(f"{nid} is in {nat_sub.availability_zone}, the function's subnet in {self.sub.availability_zone}: "
-                              "works, but an outage of that AZ cuts internet access (R3.8)")
+                              "works, but an outage of that AZ cuts internet access (NAT-4)")
         self.hop("H5", nid, "nat-gateway", PASS,
                  f"{nat.connectivity_type} NAT gateway {nat.name or nid} in {nat_sub.label}: source {src_ip} → "
                  f"{nat.public_ip or nat.private_ip or 'its private IP'}, ports remapped to 1024-65535", hl)
@@ -255,7 +254,7 @@ class GatewaySteps(PathLog):
         if nat_sub.subnet_id != self.sub.subnet_id:
             self._nacl_hop("H8", nat_sub, True, "tcp", EPHEMERAL, src_ip, f"reply out of NAT subnet to {src_ip}:1024-65535")
             self._nacl_hop("H8", self.sub, False, "tcp", EPHEMERAL, dest.ip, f"reply inbound from {dest.ip}:{port} to 1024-65535")
-        self.notes.append("an idle pooled connection through a NAT gateway is reset after 350 s; the retry succeeds (R3.3)")
+        self.notes.append("an idle pooled connection through a NAT gateway is reset after 350 s; the retry succeeds (NAT-3)")
         return Arrival(source_public_ip=nat.public_ip)
 
     def _via_gateway_endpoint(self, nh: NextHop) -> Optional[Arrival]:
@@ -307,7 +306,7 @@ class GatewaySteps(PathLog):
                            f"peer {vpc.vpc_id} directly with the VPC that holds {dest.ip}, or use a transit gateway")
             return None
         self.hop("H5", pid, "peering-connection", PASS, f"over {pid} to {peer_vpc.label}", hl)
-        owner = _owners(net).get(str(dest.ip))
+        owner = _owners(net).get(addr_text(dest.ip))
         if owner is None or owner.vpc_id != peer_vpc.vpc_id:
             self.hop("H5", peer_vpc.vpc_id, "vpc", DROP, f"nothing in {peer_vpc.label} has {dest.ip}")
             self.block("H5", "NO_POSSIBLE_DESTINATION", peer_vpc.vpc_id, f"no network interface in {peer_vpc.label} has {dest.ip}", "check the target address")

@@ -105,6 +105,41 @@ def fast_ip(ip):
     return _V4(int(ip)) if ip.version == 4 else _V6(int(ip))
 
 
+def _described(base: type) -> type:
+    class Described(base):  # type: ignore[valid-type, misc]
+        """An address vpctui uses internally but does not know as a fact (LAMBDA-9, DNS-10): it prints
+        as what it stands for ("a public address of Amazon S3 in us-east-1"); ``fix_sg`` and
+        ``fix_nacl`` are what a fix may name instead of it (ids, CIDRs and prefix lists from the
+        input, or 0.0.0.0/0)."""
+
+        __slots__ = ("fix_sg", "fix_nacl")
+
+    Described.__name__ = Described.__qualname__ = f"Described{base.__name__}"
+    return Described
+
+
+_DV4 = _described(_V4)
+_DV6 = _described(_V6)
+
+
+def described(ip, label: str, fix_sg: str = "", fix_nacl: str = ""):
+    """``ip`` printing as ``label``; compares, hashes and matches CIDRs as the address itself."""
+    a = (_DV4 if ip.version == 4 else _DV6)(int(ip))
+    a._s = label
+    a.fix_sg = fix_sg or fix_nacl
+    a.fix_nacl = fix_nacl or fix_sg
+    return a
+
+
+def addr_text(ip) -> str:
+    """The dotted address (for lookups and policy keys; never shown for a described address)."""
+    return (ipaddress.IPv4Address.__str__ if ip.version == 4 else ipaddress.IPv6Address.__str__)(ip)
+
+
+def is_described(ip) -> bool:
+    return isinstance(ip, (_DV4, _DV6))
+
+
 def _sgs(net: Network, ids: Iterable[str]) -> tuple[SecurityGroup, ...]:
     return tuple(g for g in (net.get(i) for i in ids) if isinstance(g, SecurityGroup))
 

@@ -1,7 +1,7 @@
 """Every function x every target, tracing each distinct path once.
 
 A function attached to a VPC gets one Hyperplane ENI per (subnet, security-group set), shared by
-every function that uses the same subnet and security groups. What a path through
+every function that uses the same subnet and security groups (LAMBDA-1). What a path through
 that ENI does to a request depends on nothing else of the function but a few settings (its role, its
 timeout for the message, whether it may send IPv6, how its SDK names STS, its state). So the matrix
 traces once per distinct
@@ -35,11 +35,11 @@ from .trace import TraceError, combine, resolve_function, trace_path
 # field is added to LambdaFunction without deciding which group it belongs to.
 KEY_FIELDS: tuple[str, ...] = (
     "security_group_ids", "role", "ipv6_allowed_for_dual_stack", "timeout",
-    "sts_regional_endpoints", "state", "state_reason_code",
+    "sts_regional_endpoints", "state", "state_reason_code", "runtime", "sdk", "environment",
 )
 NAMED_FIELDS: tuple[str, ...] = ("function_name", "arn")
 PER_PATH_FIELDS: tuple[str, ...] = ("subnet_ids",)
-UNUSED_FIELDS: tuple[str, ...] = ("runtime",)
+UNUSED_FIELDS: tuple[str, ...] = ()
 
 
 def matrix(network: Network, targets: Optional[Iterable[str]] = None,

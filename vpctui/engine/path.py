@@ -15,7 +15,7 @@ from typing import Optional
 
 from ..model.network import LambdaFunction, Network, Subnet, Vpc, VpcEndpoint
 from .cache import StepCache
-from .index import _sgs, fast_ip, lambda_eni_ip
+from .index import _sgs, described, fast_ip, lambda_eni_ip
 from .reasons import REASONS
 from .result import HOP_UNKNOWN, SYMPTOM_UNKNOWN, TIMEOUT, Finding, Highlight, Hop, PathResult
 from .targets import Target
@@ -144,7 +144,9 @@ class Arrival:
     """How the request reaches the service (the context the service's policies see)."""
 
     endpoint: Optional[VpcEndpoint] = None
-    source_public_ip: Optional[str] = None
+    source_public_ip: Optional[str] = None  # the address the service sees (aws:SourceIp), dotted
+    source_label: str = ""  # how to show it when it is not a fact from the input
+    source_unknown: bool = False  # the service sees an address vpctui does not know (outside a VPC)
 
 
 class PathLog:
@@ -158,15 +160,23 @@ class PathLog:
         self.findings: list[Finding] = []
         self.dns_causes: list[Finding] = []  # DNS answers that send the traffic somewhere it fails
         self.notes: list[str] = []
-        # the name DNS found no AAAA record for (the function then uses IPv4; R1.8), else None
+        # the name DNS found no AAAA record for (the function then uses IPv4; SDK-4), else None
         self.no_aaaa: Optional[str] = None
         self.src_sgs = _sgs(net, fn.security_group_ids)
         self.cache = cache
         self.memo = cache.steps_for_trace()
         self.lookups = cache.lookups
         # the Hyperplane ENI's addresses (stand-ins from the subnet)
-        self.src_ip = lambda_eni_ip(subnet) if subnet is not None else None
-        self.src_ip6 = lambda_eni_ip(subnet, v6=True) if subnet is not None and fn.ipv6_allowed_for_dual_stack else None
+        # the Hyperplane ENI's addresses: representatives from the subnet, shown as what they are
+        # (Lambda chooses the address; LAMBDA-9) and named in fixes by the subnet's CIDR
+        self.src_ip = self.src_ip6 = None
+        if subnet is not None:
+            v4 = lambda_eni_ip(subnet)
+            if v4 is not None:
+                self.src_ip = described(v4, f"an address in {subnet.label} (chosen by Lambda)", subnet.cidr_block)
+            v6 = lambda_eni_ip(subnet, v6=True) if fn.ipv6_allowed_for_dual_stack else None
+            if v6 is not None:
+                self.src_ip6 = described(v6, f"an IPv6 address in {subnet.label} (chosen by Lambda)", subnet.ipv6_cidr_block)
 
     # ---- memo: hop steps whose outcome depends only on their key ---------------------------------
 
@@ -209,6 +219,7 @@ class PathLog:
         sym = symptom or REASONS.get(reason, ("", TIMEOUT, ""))[1]
         self.findings.append(Finding(h, reason, comp, explanation, fix, sym))
 
-    def unknown(self, h: str, comp: str, ctype: str, why: str, reason: str = "UNKNOWN_RESOURCE") -> None:
+    def unknown(self, h: str, comp: str, ctype: str, why: str, reason: str = "UNKNOWN_RESOURCE", fix: str = "") -> None:
         self.hop(h, comp, ctype, HOP_UNKNOWN, why)
-        self.findings.append(Finding(h, reason, comp, why, "grant vpctui read access to it, or describe it in the scenario", SYMPTOM_UNKNOWN))
+        self.findings.append(Finding(h, reason, comp, why, fix or "grant vpctui read access to it, or describe it in the scenario",
+                                     SYMPTOM_UNKNOWN))

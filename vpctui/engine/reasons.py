@@ -1,4 +1,4 @@
-"""The reason codes (rule book §9.5): Reachability Analyzer's names where one exists; ★ ours."""
+"""The reason codes: Reachability Analyzer's names where one exists (https://docs.aws.amazon.com/vpc/latest/reachability/explanation-codes.html); ★ ours."""
 
 from __future__ import annotations
 
@@ -39,6 +39,14 @@ REASONS: dict[str, tuple[str, str, str]] = {
     "IDENTITY_POLICY_NO_ALLOW": ("H9", ACCESS_DENIED, "no identity-based policy allows the action"),
     "IDENTITY_POLICY_DENY": ("H9", ACCESS_DENIED, "an identity-based policy explicitly denies the action"),
     "POLICY_UNKNOWN": ("H9", SYMPTOM_UNKNOWN, "a policy could not be read or evaluated"),
+    "RESOURCE_POLICY_NO_ALLOW": ("H9", ACCESS_DENIED, "across accounts, the resource policy must allow too (POL-10)"),
+    "PERMISSIONS_BOUNDARY_NO_ALLOW": ("H9", ACCESS_DENIED, "the role's permissions boundary does not allow the action (POL-9)"),
+    "SESSION_POLICY_NO_ALLOW": ("H9", ACCESS_DENIED, "the session policy does not allow the action (POL-12)"),
+    "SCP_DENY": ("H9", ACCESS_DENIED, "a service control policy denies, or none allows, the action (POL-11)"),
+    "RCP_DENY": ("H9", ACCESS_DENIED, "a resource control policy denies the action (POL-11)"),
+    "PRIVATE_API_DNS_PUBLIC_API": ("H1", ACCESS_DENIED, "execute-api private DNS sends public API names to the endpoint: 403 (DNS-12)"),
+    "PEERING_DNS_RESOLUTION_OFF": ("H1", TIMEOUT, "the peering does not resolve the peer's public names to private addresses (DNS-8)"),
+    "UNKNOWN_SERVICE": ("H1", SYMPTOM_UNKNOWN, "the endpoint's service is not in vpctui's catalog (CAT-1)"),
     "PORT_NOT_LISTENING": ("H10", CONNECTION_REFUSED, "nothing listens on the port"),
     "LAMBDA_ENI_SETUP_FAILED": ("H0", INVOKE_ERROR, "Lambda could not set up its network interface"),
     "UNKNOWN_RESOURCE": ("any", SYMPTOM_UNKNOWN, "the component could not be described (missing permission)"),

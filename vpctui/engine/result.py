@@ -11,7 +11,7 @@ BLOCKED = "blocked"
 INTERMITTENT = "intermittent"
 UNKNOWN = "unknown"
 
-# Symptoms (rule book §0.3)
+# Symptoms: what the caller sees (LAMBDA-6, POL-14 in docs/aws-behaviour.md)
 OK = "ok"
 TIMEOUT = "timeout"
 DNS_FAILURE = "dns-failure"
@@ -56,7 +56,7 @@ class Finding:
     """A setting that blocks the path (or makes it unknown), with what to change."""
 
     hop: str
-    reason: str  # reason code, rule book §9.5
+    reason: str  # reason code (engine/reasons.py)
     component_id: str
     explanation: str
     fix: str

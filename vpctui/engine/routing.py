@@ -1,4 +1,4 @@
-"""Route lookup: longest prefix match with AWS's tie-breaks (R2.1, R2.6, R2.7)."""
+"""Route lookup: longest prefix match with AWS's tie-breaks (ROUTE-1, ROUTE-6, ROUTE-7)."""
 
 from __future__ import annotations
 
@@ -70,8 +70,8 @@ def _lookup(network: Network, rt: RouteTable, dest: Peer) -> Optional[RouteMatch
             if plen < 0:
                 continue
             via_pl = True
-        # rank: longest prefix; then local; then static CIDR over prefix list (R2.6); then static
-        # over propagated (R2.7)
+        # rank: longest prefix; then local; then static CIDR over prefix list (ROUTE-6); then static
+        # over propagated (ROUTE-7)
         rank = (plen, r.target == "local", not via_pl, r.origin != "propagated")
         matches.append((rank, r, plen, via_pl))
         if best is None or rank > best[0]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 from ..model.network import Network, RouteTable, Vpc
-from ..model.services import CATALOG, managed_prefix_list_id
-from .path import Dest, PathLog, cat
+from ..model.services import CATALOG
+from .index import _endpoints_by_vpc, addr_text
+from .path import FN_NAME, Dest, PathLog, cat
 from .result import (
     ACCESS_DENIED, BLOCKED, CONNECTION_REFUSED, DNS_FAILURE, INVOKE_ERROR, OK, REACHABLE, SYMPTOM_UNKNOWN, TIMEOUT,
     UNKNOWN, Finding, PathResult,
@@ -67,16 +70,19 @@ def _hop_no(h: str) -> int:
 
 
 def _peer_text(dest: Dest) -> str:
-    if dest.service_key:
-        svc, region = dest.service_key
-        if svc in ("s3", "dynamodb"):
-            return f"the {svc} prefix list ({managed_prefix_list_id(svc, region)}) or 0.0.0.0/0"
-        return "0.0.0.0/0"
-    return _cidr_hint(dest.ip)
+    """What a security-group fix names for the destination (LAMBDA-9): a managed prefix list, a CIDR
+    from the input, or 0.0.0.0/0, never an address vpctui does not know."""
+    return _cidr_hint(dest.ip, nacl=False)
 
 
-def _cidr_hint(ip) -> str:
-    return f"{ip}/{32 if ip.version == 4 else 128}"
+def _cidr_hint(ip, nacl: bool = True) -> str:
+    """What a fix names for ``ip``: for an address vpctui does not know as a fact, what it stands for
+    (the subnet's CIDR for the function's ENI, a prefix list or 0.0.0.0/0 for a public service), else
+    the address itself as /32 or /128."""
+    f = getattr(ip, "fix_nacl" if nacl else "fix_sg", "")
+    if f:
+        return f
+    return f"{addr_text(ip)}/{32 if ip.version == 4 else 128}"
 
 
 def _vpc_cidr_of(vpc: Vpc, ip) -> str:
@@ -86,19 +92,55 @@ def _vpc_cidr_of(vpc: Vpc, ip) -> str:
     return _cidr_hint(ip)
 
 
-def _no_route_fix(net: Network, rt: RouteTable, dest: Dest) -> str:
-    if dest.service_key:
-        svc, region = dest.service_key
-        s = CATALOG.get(svc)
-        if s is not None and s.gateway_endpoint and region == net.region:
-            return (f"add a gateway endpoint for {svc} associated with {rt.route_table_id} (free), "
-                    f"or route 0.0.0.0/0 in {rt.route_table_id} to a NAT gateway in a public subnet")
-        if s is not None and s.interface_endpoint and region == net.region:
-            return (f"add an interface endpoint for {svc} with private DNS (and both VPC DNS attributes on), "
-                    f"or route 0.0.0.0/0 in {rt.route_table_id} to a NAT gateway in a public subnet")
+def _existing_gateway_endpoint(net: Network, vpc_id: str, service_key) -> Optional[object]:
+    """A gateway endpoint for the service in the caller's VPC and Region, if one exists (EP-2)."""
+    if not service_key:
+        return None
+    svc, region = service_key
+    return next((e for e in _endpoints_by_vpc(net).get(vpc_id, ())
+                 if e.is_gateway and e.service == svc and e.region == region and e.state == "available"), None)
+
+
+def _to_nat(net: Network, vpc_id: str, rt_id: str) -> str:
+    return f"route 0.0.0.0/0 in {rt_id} to a NAT gateway in a public subnet"
+
+
+def _endpoint_fix(net: Network, vpc_id: str, rt_id: str, service_key) -> str:
+    """The fix that brings a service to a route table, preferring what exists (EP-2): associate an
+    existing gateway endpoint before adding one."""
+    if not service_key:
+        return ""
+    svc, region = service_key
+    ep = _existing_gateway_endpoint(net, vpc_id, service_key)
+    if ep is not None:
+        return f"associate {ep.vpc_endpoint_id} with {rt_id} (it adds the {svc} prefix-list route)"
+    s = CATALOG.get(svc)
+    if s is not None and s.gateway_endpoint and region == net.region:
+        return f"add a gateway endpoint for {svc} associated with {rt_id} (free)"
+    if s is not None and s.interface_endpoint and region == net.region:
+        return f"add an interface endpoint for {svc} with private DNS (and both VPC DNS attributes on)"
+    return ""
+
+
+def _no_route_fix(net: Network, vpc_id: str, rt: RouteTable, dest: Dest) -> str:
+    ep = _endpoint_fix(net, vpc_id, rt.route_table_id, dest.service_key)
+    if ep:
+        return f"{ep}, or {_to_nat(net, vpc_id, rt.route_table_id)}"
     if dest.public:
-        return f"route 0.0.0.0/0 in {rt.route_table_id} to a NAT gateway in a public subnet"
-    return f"add a route for {dest.ip} to {rt.route_table_id} (peering connection or transit gateway)"
+        return _to_nat(net, vpc_id, rt.route_table_id)
+    return f"add a route for {_cidr_hint(dest.ip)} to {rt.route_table_id} (peering connection or transit gateway)"
+
+
+def _igw_fix(net: Network, vpc_id: str, rt_id: str, service_key):
+    """A function in a public subnet (LAMBDA-2): a gateway endpoint the subnet's route table can use
+    comes first (associate the existing one), else private subnets behind a NAT gateway. The text
+    names the function through a slot (engine/path.py)."""
+    move = cat("move ", FN_NAME, " to private subnets whose 0.0.0.0/0 goes to a NAT gateway")
+    ep = _existing_gateway_endpoint(net, vpc_id, service_key)
+    if ep is not None:
+        return cat(f"associate {ep.vpc_endpoint_id} with {rt_id} (S3 and DynamoDB then bypass the internet gateway), or ", move)
+    other = _endpoint_fix(net, vpc_id, rt_id, service_key)
+    return cat(move, f", or {other}") if other else move
 
 
 def _eni_fix(code: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model.network import Host, Network, Resource
-from ..model.services import CATALOG, Service, service_for_hostname
+from ..model.services import CATALOG, FEATURED, Service, service_for_hostname
 
 
 class TargetError(ValueError):
@@ -202,6 +202,7 @@ def suggest_targets(network: Network) -> list[tuple[str, str]]:
     for h in network.hosts:
         for p in h.ports or (443,):
             add(f"{h.label}:{p}", f"{h.kind} {h.private_ip}")
-    for name, svc in CATALOG.items():
+    for name in FEATURED:  # the rest of the catalog is typed (the picker stays short)
+        svc = CATALOG[name]
         add(name, svc.title if svc.title.endswith("API") else f"{svc.title} API")
     return out

@@ -1,9 +1,9 @@
-"""The trace engine: Lambda function -> target, hop by hop (rule book §0.2).
+"""The trace engine: Lambda function -> target, hop by hop (docs/aws-behaviour.md has the rules).
 
 ``trace(network, function_name, target)`` returns a ``Trace``: one path per configured subnet (one
-Hyperplane ENI each, R1.1/R1.5). Each path walks H0..H10, records every hop, stops at nothing it can
+Hyperplane ENI each, LAMBDA-1). Each path walks H0..H10, records every hop, stops at nothing it can
 step past: after a drop it goes on "as if that setting were fixed" wherever the next hop is still
-determined, so the result lists every blocker on the path (R0.2), with the first drop as the cause
+determined, so the result lists every blocker on the path (as Reachability Analyzer's blocked paths), with the first drop as the cause
 of the symptom.
 
 The hop families live in their own modules: path.py (the hop log), cache.py (the step cache),
@@ -56,7 +56,7 @@ class _PathTracer(DnsSteps, EgressSteps, FilterSteps, GatewaySteps, AuthzSteps, 
 
     def _h0(self) -> bool:
         fn, sub = self.fn, self.sub
-        eni = "Hyperplane ENI"  # one per (subnet, security groups), shared by functions (R1.1)
+        eni = "Hyperplane ENI"  # one per (subnet, security groups), shared by functions (LAMBDA-1)
         if fn.state_reason_code or fn.state in ("Inactive", "Failed"):
             code = fn.state_reason_code or ("ResourceNotReadyException" if fn.state == "Inactive" else "EC2AccessDeniedException")
             self.hop("H0", sub.subnet_id, "lambda-eni", DROP, f"{eni}: {fn.state} ({code})", Highlight("subnet", sub.subnet_id))
@@ -87,7 +87,7 @@ class _PathTracer(DnsSteps, EgressSteps, FilterSteps, GatewaySteps, AuthzSteps, 
             return False
         sg_text = ", ".join(g.label for g in self.src_sgs) or "none"
         self.hop("H0", sub.subnet_id, "lambda-eni", PASS,
-                 f"{eni} in {sub.label} ({sub.availability_zone}), {self.src_ip}, no public IP; SGs: {sg_text}",
+                 f"{eni} in {sub.label} ({sub.availability_zone}) at {self.src_ip}, no public IP; SGs: {sg_text}",
                  Highlight("subnet", sub.subnet_id))
         return True
 
@@ -104,9 +104,15 @@ class _PathTracer(DnsSteps, EgressSteps, FilterSteps, GatewaySteps, AuthzSteps, 
                        Named("attach ", FN_NAME, f" to the VPC (subnets and security groups that can reach {what})"))
             return
         name = self._sdk_hostname() or t.ip
+        if t.kind == "internet" and self.net.external_host(name) is None:
+            self.unknown("H1", "public-dns", "dns",
+                         f"{name} is not in the scenario: vpctui does not know the internet's DNS, so whether it exists "
+                         "is not known (declare it under external_hosts; DNS-10)", "UNKNOWN_DESTINATION",
+                         f"declare {name} under external_hosts in the scenario")
+            return
         self.hop("H1", "public-dns", "dns", PASS, f"{name} resolved by public DNS")
         self.hop("H5", "internet", "internet", PASS, "over the internet from Lambda's network")
-        self._authorize(Arrival(source_public_ip="52.94.0.1"))
+        self._authorize(Arrival(source_label="a public address of AWS Lambda", source_unknown=True))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ OPERATIONS: tuple[str, ...] = (
     "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcPeeringConnections",
     "lambda:ListFunctions",
     "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:GetPolicy",
-    "iam:GetPolicyVersion",
+    "iam:GetPolicyVersion", "iam:GetRole",
     "s3:GetBucketLocation", "s3:GetBucketPolicy",
     # the resource policies of the targets asked about (and of the default targets), and the KMS
     # key policy where a SecureString parameter or a secret is encrypted with a customer key
@@ -687,7 +687,26 @@ class _Loader:
             if creds:
                 raise
             return Role(role_name=name, arn=arn, policies=tuple(docs), error=_describe_failure(action, e))
-        return Role(role_name=name, arn=arn, policies=tuple(docs))
+        # the permissions boundary (POL-9): a failure here makes only the boundary unknown
+        boundary, boundary_error = None, None
+        action = "iam:GetRole"
+        try:
+            pb = ((iam.get_role(RoleName=name)["Role"].get("PermissionsBoundary") or {})
+                  .get("PermissionsBoundaryArn"))
+            if pb:
+                action = "iam:GetPolicy"
+                pol = iam.get_policy(PolicyArn=pb)["Policy"]
+                action = "iam:GetPolicyVersion"
+                ver = iam.get_policy_version(PolicyArn=pb, VersionId=pol["DefaultVersionId"])
+                boundary = _policy(ver["PolicyVersion"]["Document"], f"{name} permissions boundary")
+        except PolicyError as e:
+            boundary_error = f"the permissions boundary of {name} could not be parsed: {e}"
+        except Exception as e:  # noqa: BLE001
+            if _credentials_error(e):
+                raise
+            boundary_error = _describe_failure(action, e)
+        return Role(role_name=name, arn=arn, policies=tuple(docs), permissions_boundary=boundary,
+                    boundary_error=boundary_error)
 
     def _bucket(self, bucket: str) -> None:
         def read() -> dict:
@@ -1418,11 +1437,20 @@ def _function(f: dict, sub_by_id: dict) -> Optional[LambdaFunction]:
     subs = tuple(vc.get("SubnetIds") or ())
     sgs = tuple(vc.get("SecurityGroupIds") or ())
     env = ((f.get("Environment") or {}).get("Variables") or {})
-    sts = "legacy" if str(env.get("AWS_STS_REGIONAL_ENDPOINTS", "")).lower() == "legacy" else "regional"
+    sts = str(env.get("AWS_STS_REGIONAL_ENDPOINTS", "")).lower()
+    sts = sts if sts in ("regional", "legacy") else ""
+    # only the variables that change which endpoint the SDK calls (SDK-1..SDK-5); values of others
+    # (secrets, often) are not kept
+    sdk_env = tuple((k, str(v)) for k, v in sorted(env.items())
+                    if k.startswith("AWS_ENDPOINT_URL") or k in _SDK_ENDPOINT_VARS)
     state = f.get("State") or "Active"  # ListFunctions does not return State in AWS (GetFunction does)
     return LambdaFunction(
         function_name=f["FunctionName"], role=f.get("Role", ""), subnet_ids=subs,
         security_group_ids=sgs if subs else (), ipv6_allowed_for_dual_stack=bool(vc.get("Ipv6AllowedForDualStack")),
         timeout=float(f.get("Timeout", 3)), runtime=f.get("Runtime", ""), sts_regional_endpoints=sts,
         state=state, state_reason_code=f.get("StateReasonCode", "") if state in ("Failed", "Inactive") else "",
-        arn=f.get("FunctionArn", ""))
+        arn=f.get("FunctionArn", ""), environment=sdk_env)
+
+
+_SDK_ENDPOINT_VARS = ("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_USE_DUALSTACK_ENDPOINT",
+                      "AWS_USE_FIPS_ENDPOINT")

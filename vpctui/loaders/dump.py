@@ -139,7 +139,7 @@ def endpoint_item(e: VpcEndpoint) -> dict:
         d["private_dns_enabled"] = e.private_dns_enabled
         if not e.private_dns_only_for_inbound_resolver_endpoint:
             d["private_dns_only_for_inbound_resolver_endpoint"] = False
-        ips = {x.subnet_id: x.private_ip for x in e.enis if x.private_ip}
+        ips = {x.subnet_id: x.private_ip for x in e.enis if x.private_ip and not x.address_assigned}
         if ips:
             d["ip_addresses"] = ips
     if e.policy is not None:
@@ -354,8 +354,12 @@ def function_item(f: LambdaFunction) -> dict:
         d["ipv6_allowed_for_dual_stack"] = True
     d["timeout"] = f.timeout
     _put(d, "runtime", f.runtime)
-    if f.sts_regional_endpoints != "regional":
+    if f.sts_regional_endpoints:
         d["sts_regional_endpoints"] = f.sts_regional_endpoints
+    if f.sdk:
+        d["sdk"] = f.sdk
+    if f.environment:
+        d["environment"] = dict(f.environment)
     if f.state != "Active":
         d["state"] = f.state
     _put(d, "state_reason_code", f.state_reason_code)
@@ -366,10 +370,25 @@ def role_item(r: Role) -> dict:
     d: dict[str, Any] = {"role_name": r.role_name, "arn": r.arn, "policies": [_policy(p) for p in r.policies]}
     if r.error:
         d["error"] = r.error
+    if r.permissions_boundary is not None:
+        d["permissions_boundary"] = _policy(r.permissions_boundary)
+    if r.session_policy is not None:
+        d["session_policy"] = _policy(r.session_policy)
     return d
 
 
-def resource_item(r: Resource) -> dict:
+def external_host_item(e) -> dict:
+    d: dict[str, Any] = {"name": e.name}
+    if len(e.cidrs) == 1:
+        d["cidr"] = e.cidrs[0]
+    elif e.cidrs:
+        d["cidrs"] = list(e.cidrs)
+    if e.prefix_list_id:
+        d["prefix_list"] = e.prefix_list_id
+    return _Flow(d)
+
+
+def resource_item(r: Resource, account_id: str = "") -> dict:
     d: dict[str, Any] = {"name": r.name, "region": r.region}
     if r.service != "ssm" and r.policy is not None:
         d["policy"] = _policy(r.policy)
@@ -377,6 +396,10 @@ def resource_item(r: Resource) -> dict:
         d["objects"] = list(r.objects)
     if r.policy_error:
         d["policy_error"] = r.policy_error
+    if r.account_id and r.account_id != account_id:
+        d["account_id"] = r.account_id
+    if r.service == "secretsmanager" and not r.arn_partial:
+        d["arn"] = r.arn
     return d
 
 
@@ -420,6 +443,7 @@ def network_to_dict(network: Network, notes: Optional[list] = None) -> dict:
         ("transit_gateways", net.transit_gateways, tgw_item),
         ("transit_gateway_attachments", net.transit_gateway_attachments, tgw_attachment_item),
         ("transit_gateway_route_tables", net.transit_gateway_route_tables, lambda r: tgw_route_table_item(r, net)),
+        ("external_hosts", net.external_hosts, external_host_item),
         ("roles", net.roles, role_item),
         ("lambda_functions", net.functions, function_item),
     ]
@@ -428,12 +452,16 @@ def network_to_dict(network: Network, notes: Optional[list] = None) -> dict:
         if rows:
             doc[key] = rows
     for svc, key in _RESOURCE_SECTIONS.items():
-        rows = [resource_item(r) for r in net.resources if r.service == svc]
+        rows = [resource_item(r, net.account_id) for r in net.resources if r.service == svc]
         if rows:
             doc[key] = rows
     for r in net.resources:
         if r.service not in _RESOURCE_SECTIONS:
             _note(notes, f"{r.service} resource {r.name} left out (the scenario format has no section for it)")
+    for key in ("service_control_policies", "resource_control_policies"):
+        pols = getattr(net, key)
+        if pols:
+            doc[key] = [_policy(p) for p in pols]
     if net.targets:
         doc["targets"] = list(net.targets)
     if net.unknowns:

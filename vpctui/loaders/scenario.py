@@ -18,14 +18,14 @@ from typing import Any, Optional
 
 from ..model.network import (
     ALL_PORTS, BlockPublicAccess, DhcpOptions, DnsFirewall, EgressOnlyInternetGateway,
-    EndpointEni, Expectation, Host, InternetGateway, LambdaFunction, NaclEntry, NatGateway,
+    EndpointEni, Expectation, ExternalHost, Host, InternetGateway, LambdaFunction, NaclEntry, NatGateway,
     Network, NetworkAcl, PeeringConnection, PortRange, PrefixList, PrivateHostedZone, Resource,
     Role, Route, RouteTable, SecurityGroup, SgRule, Subnet, Unknown, Vpc, VpcEndpoint,
 )
 from ..model.policy import Policy, PolicyError
 from ..model.route_targets import MAYBE_ELSEWHERE_PREFIXES, ROUTE_TARGET_PREFIXES, route_target_kind
 from ..model.tgw import TgwAttachment, TgwRoute, TgwRouteTable, TransitGateway
-from ..model.services import CATALOG, managed_prefix_list_id, managed_prefix_list_name
+from ..model.services import CATALOG, KNOWN_SDKS, endpoint_service_short, managed_prefix_list_id, managed_prefix_list_name
 from . import LoadError
 from .source import Progress
 from .yamlsrc import (
@@ -130,21 +130,29 @@ SECTIONS: dict[str, dict[str, str]] = {
                                      "default_propagation_route_table": "bool", "state": "str"},
     "lambda_functions": {"function_name": "!str", "role": "str", "subnet_ids": "refs",
                          "security_group_ids": "refs", "ipv6_allowed_for_dual_stack": "bool",
-                         "timeout": "num", "runtime": "str", "sts_regional_endpoints": "str",
+                         "timeout": "num", "runtime": "str", "sts_regional_endpoints": "str", "sdk": "str",
+                         "environment": "map",
                          "state": "str", "state_reason_code": "str"},
-    "roles": {"role_name": "!str", "arn": "str", "policies": "list", "error": "str"},
+    "roles": {"role_name": "!str", "arn": "str", "policies": "list", "error": "str",
+              "permissions_boundary": "policy", "session_policy": "policy"},
     "buckets": {"name": "!str", "region": "region", "policy": "policy", "objects": "strs",
-                "policy_error": "str"},
-    "parameters": {"name": "!str", "region": "region", "policy_error": "str"},
-    "dynamodb_tables": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str"},
-    "secrets": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str"},
-    "queues": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str"},
+                "policy_error": "str", "account_id": "str"},
+    "parameters": {"name": "!str", "region": "region", "policy_error": "str", "account_id": "str"},
+    "dynamodb_tables": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str",
+                        "account_id": "str"},
+    "secrets": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str",
+                "account_id": "str", "arn": "str"},
+    "queues": {"name": "!str", "region": "region", "policy": "policy", "policy_error": "str",
+               "account_id": "str"},
+    "external_hosts": {"name": "!str", "cidr": "cidr", "cidrs": "cidrs", "prefix_list": "str",
+                       "description": "str"},
     "expect": {"from": "!str", "to": "!str", "verdict": "str", "symptom": "str", "reason": "str",
                "component": "str"},
     "unknown": {"kind": "!str", "reason": "!str"},
 }
 TOP_KEYS = {"scenario": "str", "description": "str", "notes": "strs", "region": "region", "account_id": "str",
-            "block_public_access": "map", "targets": "strs", **{k: "list" for k in SECTIONS}}
+            "block_public_access": "map", "targets": "strs", "service_control_policies": "list",
+            "resource_control_policies": "list", **{k: "list" for k in SECTIONS}}
 ROUTE_KEYS = {"destination": "!str", "target": "!str", "state": "str", "origin": "str"}
 TGW_ROUTE_KEYS = {"destination": "!cidr", "attachment": "ref", "blackhole": "bool", "type": "str",
                   "state": "str"}
@@ -171,11 +179,15 @@ PROTOCOLS = {"-1": "-1", "all": "-1", "tcp": "tcp", "udp": "udp", "icmp": "icmp"
 class _Ctx:
     file: str
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def err(self, line: int, path: str, msg: str) -> None:
         if len(msg) > 400:  # a value quoted in a message: bounded, and one line (repr escapes)
             msg = msg[:400] + "…"
         self.errors.append(f"{self.file}:{line}: {path}: {msg}")
+
+    def warn(self, line: int, path: str, msg: str) -> None:
+        self.warnings.append(f"{self.file}:{line}: {path}: {msg}")
 
 
 def _did_you_mean(key: str, options) -> str:
@@ -553,7 +565,7 @@ class _Builder:
             a, b = vpc_by_id.get(x.requester_vpc_id), vpc_by_id.get(x.accepter_vpc_id)
             if a is not None and b is not None and any(
                     na.version == nb.version and na.overlaps(nb) for na in a.networks for nb in b.networks):
-                ctx.err(l, p, f"{a.vpc_id} and {b.vpc_id} have overlapping CIDRs and cannot be peered (R8.5)")
+                ctx.err(l, p, f"{a.vpc_id} and {b.vpc_id} have overlapping CIDRs and cannot be peered (PCX-4)")
         phz = []
         for f, p, l in self.rows["private_hosted_zones"]:
             recs = []
@@ -567,6 +579,13 @@ class _Builder:
                                          self.refs(f["vpc_ids"], ("vpcs",), f"{p}.vpc_ids", _line(f, "vpc_ids"), "VPC"),
                                          tuple(recs), f.get("hosted_zone_id", "")))
         tgws, tgw_atts, tgw_rtbs = self._transit_gateways(vpc_by_id, subnet_by_id)
+        ext = []
+        for f, p, l in self.rows["external_hosts"]:
+            cidrs = tuple(([f["cidr"]] if "cidr" in f else []) + list(f.get("cidrs", ())))
+            name = str(f["name"]).lower().rstrip(".")
+            if not name.replace("*.", "", 1) or "*" in name.replace("*.", "", 1):
+                self.ctx.err(_line(f, "name"), f"{p}.name", f"{f['name']!r}: a host name, or *.DOMAIN for every name under it")
+            ext.append(ExternalHost(name, cidrs, f.get("prefix_list", "")))
         roles = [self._role(f, p, l) for f, p, l in self.rows["roles"]]
         functions = [self._function(f, p, l, subnet_by_id, default_sg) for f, p, l in self.rows["lambda_functions"]]
         resources = self._resources()
@@ -591,6 +610,7 @@ class _Builder:
                             f"{f[key]!r} is not one of {', '.join(sorted(allowed))}{_did_you_mean(f[key], allowed)}")
             expectations.append(Expectation(f["from"], f["to"], f.get("verdict"), f.get("symptom"),
                                              f.get("reason"), f.get("component"), l))
+        scps, rcps = (self._org_policies(k) for k in ("service_control_policies", "resource_control_policies"))
         net = Network(
             region=self.region, account_id=self.account, name=self.top.get("scenario", ""),
             description=self.top.get("description", ""), source=self.ctx.file,
@@ -599,17 +619,29 @@ class _Builder:
             nat_gateways=tuple(nat), vpc_endpoints=tuple(endpoints),
             prefix_lists=tuple(prefix_lists.values()), security_groups=tuple(sgs),
             network_acls=tuple(nacls), hosts=tuple(hosts), peering_connections=tuple(pcx),
-            private_hosted_zones=tuple(phz), transit_gateways=tuple(tgws),
+            private_hosted_zones=tuple(phz), external_hosts=tuple(ext), transit_gateways=tuple(tgws),
             transit_gateway_attachments=tuple(tgw_atts), transit_gateway_route_tables=tuple(tgw_rtbs),
             block_public_access=bpa, functions=tuple(functions),
             roles=tuple(roles), resources=tuple(resources),
             targets=tuple(self.top.get("targets", ())), notes=tuple(self.top.get("notes", ())),
             expectations=tuple(expectations),
             unknowns=tuple(Unknown(f["kind"], f["reason"]) for f, _, _ in self.rows["unknown"]),
+            warnings=tuple(self.ctx.warnings), service_control_policies=scps, resource_control_policies=rcps,
         )
         self._check_targets(net)
         self._check_route_targets(net)
         return net
+
+    def _org_policies(self, key: str) -> tuple:
+        rows = self.top.get(key) or LineList()
+        out = []
+        for i, doc in enumerate(rows):
+            ok, pol = _convert("policy", doc)
+            if not ok:
+                self.ctx.err(_line(rows, i), f"{key}[{i}]", pol)
+                continue
+            out.append(pol)
+        return tuple(out)
 
     # ---- transit gateways ---------------------------------------------------------------------
 
@@ -845,8 +877,13 @@ class _Builder:
         else:
             self.ctx.err(l, p, "missing required key 'service' (or 'service_name')")
             sn = f"com.amazonaws.{self.region}.unknown"
-        short = ".".join(sn.split(".")[3:])
+        short = endpoint_service_short(sn)
         svc = CATALOG.get(short)
+        if svc is None:
+            key = "service_name" if "service_name" in f else "service"
+            self.ctx.warn(_line(f, key), f"{p}.{key}",
+                          f"{sn!r} is not in vpctui's service catalog (AWS services with VPC endpoints, "
+                          "docs/aws-behaviour.md CAT-1): traces through this endpoint say unknown")
         etype = f.get("vpc_endpoint_type")
         if etype is None:
             etype = "Gateway" if svc and svc.gateway_endpoint else "Interface"
@@ -927,7 +964,7 @@ class _Builder:
         if vpc is not None:
             have = {r.destination for r in routes if r.target == "local"}
             routes = [r for r in _local_routes(vpc) if r.destination not in have] + routes
-        # gateway endpoints associated with this table add their prefix-list route (R2.6)
+        # gateway endpoints associated with this table add their prefix-list route (ROUTE-6)
         for e in endpoints:
             if e.is_gateway and rid in e.route_table_ids:
                 plid = managed_prefix_list_id(e.service, e.region)
@@ -1072,7 +1109,8 @@ class _Builder:
                 continue
             pols.append(pol)
         arn = f.get("arn") or f"arn:aws:iam::{self.account}:role/{f['role_name']}"
-        return Role(f["role_name"], arn, tuple(pols), f.get("error"))
+        return Role(f["role_name"], arn, tuple(pols), f.get("error"), f.get("permissions_boundary"),
+                    f.get("session_policy"))
 
     def _function(self, f, p, l, subnet_by_id, default_sg) -> LambdaFunction:
         subs = self.refs(f.get("subnet_ids", ()), ("subnets",), f"{p}.subnet_ids", _line(f, "subnet_ids"), "subnet")
@@ -1084,33 +1122,48 @@ class _Builder:
             sgs = (default_sg.get(next(iter(vpcs)), ""),)
         if sgs and not subs:
             self.ctx.err(_line(f, "security_group_ids"), f"{p}.security_group_ids", "security groups need subnet_ids (a function outside a VPC has none)")
-        sre = f.get("sts_regional_endpoints", "regional")
-        if sre not in ("regional", "legacy"):
+        sre = f.get("sts_regional_endpoints", "")
+        if sre not in ("", "regional", "legacy"):
             self.ctx.err(_line(f, "sts_regional_endpoints"), f"{p}.sts_regional_endpoints", f"{sre!r} must be regional or legacy")
         role = f.get("role", "")
+        sdk = f.get("sdk", "")
+        if sdk and sdk not in KNOWN_SDKS:
+            self.ctx.err(_line(f, "sdk"), f"{p}.sdk", f"{sdk!r} is not one of {', '.join(KNOWN_SDKS)}{_did_you_mean(sdk, KNOWN_SDKS)}")
+        env = tuple((str(k), "" if v is None else (str(v).lower() if isinstance(v, bool) else str(v)))
+                    for k, v in (f.get("environment") or {}).items())
         return LambdaFunction(f["function_name"], role, subs, sgs, f.get("ipv6_allowed_for_dual_stack", False),
                               f.get("timeout", 3.0), f.get("runtime", ""), sre, f.get("state", "Active"),
                               f.get("state_reason_code", ""),
-                              f"arn:aws:lambda:{self.region}:{self.account}:function:{f['function_name']}")
+                              f"arn:aws:lambda:{self.region}:{self.account}:function:{f['function_name']}",
+                              sdk, env)
 
     def _resources(self) -> list[Resource]:
         out = []
         acct, reg = self.account, self.region
         for f, p, l in self.rows["buckets"]:
             out.append(Resource("s3", f["name"], f.get("region", reg), f"arn:aws:s3:::{f['name']}",
-                                f.get("policy"), f.get("policy_error"), f.get("objects", ()), acct))
+                                f.get("policy"), f.get("policy_error"), f.get("objects", ()),
+                                f.get("account_id", acct)))
         for f, p, l in self.rows["parameters"]:
             name = f["name"]
             r = f.get("region", reg)
-            out.append(Resource("ssm", name, r, f"arn:aws:ssm:{r}:{acct}:parameter/{name.lstrip('/')}",
-                                None, f.get("policy_error"), (), acct))
+            a = f.get("account_id", acct)
+            out.append(Resource("ssm", name, r, f"arn:aws:ssm:{r}:{a}:parameter/{name.lstrip('/')}",
+                                None, f.get("policy_error"), (), a))
         for sec, svc, tmpl in (("dynamodb_tables", "dynamodb", "arn:aws:dynamodb:{r}:{a}:table/{n}"),
                                ("secrets", "secretsmanager", "arn:aws:secretsmanager:{r}:{a}:secret:{n}"),
                                ("queues", "sqs", "arn:aws:sqs:{r}:{a}:{n}")):
             for f, p, l in self.rows[sec]:
                 r = f.get("region", reg)
-                out.append(Resource(svc, f["name"], r, tmpl.format(r=r, a=acct, n=f["name"]),
-                                    f.get("policy"), f.get("policy_error"), (), acct))
+                a = f.get("account_id", acct)
+                arn = f.get("arn") or tmpl.format(r=r, a=a, n=f["name"])
+                # AWS appends "-" and six random characters to a secret's name in its ARN (POL-7)
+                partial = svc == "secretsmanager" and not f.get("arn")
+                if svc == "secretsmanager" and f.get("arn") and not f["arn"].startswith(tmpl.format(r=r, a=a, n=f["name"]) + "-"):
+                    self.ctx.err(_line(f, "arn"), f"{p}.arn", f"a secret's ARN is arn:aws:secretsmanager:{r}:{a}:secret:{f['name']}-XXXXXX "
+                                 "(AWS appends six random characters)")
+                out.append(Resource(svc, f["name"], r, arn, f.get("policy"), f.get("policy_error"), (), a,
+                                    arn_partial=partial))
         return out
 
 
@@ -1124,6 +1177,8 @@ def _eni_addresses(e: VpcEndpoint, subnets: list[Subnet], taken: set) -> tuple[E
         if not ip and sub is not None and sub.cidr_block:
             ip = free_address(ipaddress.ip_network(sub.cidr_block), taken)
             taken.add(ip)
+            out.append(replace(eni, private_ip=ip, address_assigned=True))
+            continue
         out.append(replace(eni, private_ip=ip))
     return tuple(out)
 

@@ -122,7 +122,7 @@ class NetworkAcl:
 class DhcpOptions:
     dhcp_options_id: str = ""
     domain_name_servers: tuple[str, ...] = ("AmazonProvidedDNS",)
-    # Does a custom resolver forward amazonaws.com to the Amazon DNS server (R5.6)?
+    # Does a custom resolver forward amazonaws.com to the Amazon DNS server (DNS-6)?
     forwards_to_amazon_dns: bool = True
 
     @property
@@ -132,7 +132,7 @@ class DhcpOptions:
 
 @dataclass(frozen=True)
 class DnsFirewall:
-    """Route 53 Resolver DNS Firewall on one VPC (R5.5), reduced to what decides a lookup."""
+    """Route 53 Resolver DNS Firewall on one VPC (DNS-5), reduced to what decides a lookup."""
 
     blocked_domains: tuple[str, ...] = ()
     response: str = "NXDOMAIN"  # NXDOMAIN | NODATA | OVERRIDE
@@ -263,6 +263,9 @@ class EndpointEni:
     subnet_id: str
     private_ip: str
     network_interface_id: str = ""
+    # True when the input gave no address and the loader picked a free one to trace with: AWS
+    # assigns it, so output names it for what it is, never as a fact (LAMBDA-9)
+    address_assigned: bool = False
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,7 @@ class VpcEndpoint:
     enis: tuple[EndpointEni, ...] = ()
     security_group_ids: tuple[str, ...] = ()
     private_dns_enabled: bool = False
-    # S3 interface endpoints: DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint (R4.13). True (the
+    # S3 interface endpoints: DnsOptions.PrivateDnsOnlyForInboundResolverEndpoint (EP-9). True (the
     # default when an S3 gateway endpoint exists) keeps in-VPC callers on the gateway endpoint.
     private_dns_only_for_inbound_resolver_endpoint: bool = True
     policy: Optional[Policy] = None  # None: the default full-access policy
@@ -380,6 +383,21 @@ class PrivateHostedZone:
 
 
 @dataclass(frozen=True)
+class ExternalHost:
+    """A name outside AWS that the scenario says exists (DNS-10): vpctui knows no internet DNS."""
+
+    name: str  # api.stripe.com, or *.example.com for every name under it
+    cidrs: tuple[str, ...] = ()  # where the user knows it: its published address ranges
+    prefix_list_id: str = ""  # or a customer-managed prefix list that holds them
+
+    def matches(self, hostname: str) -> bool:
+        n = self.name.lower().rstrip(".")
+        if n.startswith("*."):
+            return hostname.endswith(n[1:])
+        return hostname == n
+
+
+@dataclass(frozen=True)
 class BlockPublicAccess:
     mode: str = "off"  # off | bidirectional | ingress
     exclusions: tuple[str, ...] = ()  # vpc or subnet ids
@@ -398,11 +416,16 @@ class LambdaFunction:
     ipv6_allowed_for_dual_stack: bool = False
     timeout: float = 3.0
     runtime: str = ""
-    # How the SDK picks the STS hostname: "regional" (boto3's default) or "legacy" (global name).
-    sts_regional_endpoints: str = "regional"
+    # How the SDK picks the STS hostname: "regional" or "legacy" (the global name); "" = the SDK's
+    # default (SDK-2). AWS_STS_REGIONAL_ENDPOINTS in ``environment`` says the same.
+    sts_regional_endpoints: str = ""
     state: str = "Active"
     state_reason_code: str = ""  # e.g. EC2AccessDeniedException when ENI setup failed
     arn: str = ""
+    # The SDK the code uses (boto3, js-v3, js-v2, java-v2, ...; "" = the runtime's bundled SDK) and
+    # the environment variables that change its endpoints (SDK-1..SDK-5)
+    sdk: str = ""
+    environment: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -411,6 +434,16 @@ class Role:
     arn: str
     policies: tuple[Policy, ...] = ()
     error: Optional[str] = None  # why the policies could not be read (live accounts)
+    # the role's permissions boundary: an identity Allow counts only where it also allows (POL-9)
+    permissions_boundary: Optional[Policy] = None
+    # a session policy passed when the role was assumed (Lambda passes none; for other callers)
+    session_policy: Optional[Policy] = None
+    boundary_error: Optional[str] = None  # why the boundary could not be read (live accounts)
+
+    @property
+    def account_id(self) -> str:
+        parts = self.arn.split(":")
+        return parts[4] if len(parts) > 4 else ""
 
 
 @dataclass(frozen=True)
@@ -424,13 +457,16 @@ class Resource:
     policy: Optional[Policy] = None
     policy_error: Optional[str] = None  # why the policy could not be read (live accounts)
     objects: tuple[str, ...] = ()  # S3 object keys worth offering as targets
-    account_id: str = ""
+    account_id: str = ""  # the owner: another account needs both its policy and the caller's (POL-10)
     # the customer managed KMS key that encrypts it (a SecureString parameter, a secret), as the
     # key's ARN; "" when none or an AWS managed key. Its policy is Resource(service="kms", name=ARN).
     kms_key_arn: str = ""
     # False when a live load could not learn the ARN (a secret's ARN ends in six random characters
     # only DescribeSecret/GetResourcePolicy tell): identity policies cannot be matched against it
     arn_known: bool = True
+    # the ARN lacks the six random characters AWS appends to a secret's name (POL-7): a scenario
+    # secret without arn:, whose suffix policies are matched against as AWS's -?????? form
+    arn_partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -512,6 +548,7 @@ class Network:
     transit_gateways: tuple[TransitGateway, ...] = ()
     transit_gateway_attachments: tuple[TgwAttachment, ...] = ()
     transit_gateway_route_tables: tuple[TgwRouteTable, ...] = ()
+    external_hosts: tuple[ExternalHost, ...] = ()
     block_public_access: BlockPublicAccess = BlockPublicAccess()
     functions: tuple[LambdaFunction, ...] = ()
     roles: tuple[Role, ...] = ()
@@ -520,6 +557,12 @@ class Network:
     notes: tuple[str, ...] = ()  # what a reader should know (e.g. where vpctui follows AWS over a source)
     expectations: tuple[Expectation, ...] = ()
     unknowns: tuple[Unknown, ...] = ()
+    # what a loader accepted but a reader should check, one line each (FILE:LINE: KEY.PATH: message)
+    warnings: tuple[str, ...] = ()
+    # AWS Organizations policies over the caller's account (SCPs) and the resources' account (RCPs),
+    # POL-11; None: not known (a live account that could not read them), (): none apply
+    service_control_policies: Optional[tuple[Policy, ...]] = ()
+    resource_control_policies: Optional[tuple[Policy, ...]] = ()
 
     # ---- indices (built once per value) ---------------------------------------------------------
 
@@ -679,6 +722,10 @@ class Network:
             for a in rt.associations:
                 out.setdefault(a, rt)
         return out
+
+    def external_host(self, hostname: str) -> Optional[ExternalHost]:
+        h = hostname.lower().rstrip(".")
+        return next((e for e in self.external_hosts if e.matches(h)), None)
 
     def vpc_of_subnet(self, subnet_id: str) -> Optional[Vpc]:
         s = self.by_id.get(subnet_id)

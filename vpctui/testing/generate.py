@@ -408,6 +408,8 @@ def generate(n_functions: int, seed: int = 1) -> dict:
         "lambda_functions": fns, "buckets": buckets, "parameters": params, "dynamodb_tables": tables,
         "secrets": secrets, "queues": queues, "targets": targets, "transit_gateways": tgws,
         "transit_gateway_attachments": tgw_atts, "transit_gateway_route_tables": tgw_rtbs,
+        # the internet names the targets call: vpctui knows no internet DNS (DNS-10)
+        "external_hosts": [{"name": "api.stripe.com"}, {"name": "hooks.slack.com"}],
     })
     return doc
 
