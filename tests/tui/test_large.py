@@ -106,8 +106,10 @@ async def test_large_tree_opens_vpcs_on_demand(large):
     first, last = net.vpcs[0], net.vpcs[-1]
     in_last = net.subnets_of_vpc[last.vpc_id][0].subnet_id
     # every VPC is listed; the cursor's VPC is open
-    vpc_nodes = [n for n in tree.root.children]
+    vpc_nodes = [n for n in tree.root.children if n.data[0] == "vpc"]
     assert [n.data for n in vpc_nodes] == [("vpc", v.vpc_id) for v in net.vpcs]
+    # the transit gateways come after the VPCs (a large one starts closed)
+    assert [n.data for n in tree.root.children[len(vpc_nodes):]] == [("tgw", t.transit_gateway_id) for t in net.transit_gateways]
     assert tree.current == ("subnet", net.subnets_of_vpc[first.vpc_id][0].subnet_id)
     # going to a subnet of a closed VPC opens it and selects the subnet
     app.go_to(in_last)

@@ -27,6 +27,7 @@ from ..engine.result import Highlight, Trace
 from ..loaders import LoadError, Source, load_source
 from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
+from ..model.tgw import TgwRouteTable
 from .bindings import app_bindings
 from .commands import VpcCommands
 from ..loaders.talk import Talk
@@ -253,6 +254,8 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
             routes.show_subnet(rid)
         elif message.kind == "function" and obj is not None and getattr(obj, "subnet_ids", ()):
             routes.show_subnet(obj.subnet_ids[0])
+        elif isinstance(obj, TgwRouteTable) and message.kind == "tgw_route_table":
+            routes.show_table(obj)  # a transit gateway route table chosen in pane 1
         if details.component_id == rid and (message.kind == "route_table" or not (details.marked_key or details.note)):
             return  # already shown (the cursor landing on the subnet that loading showed, say)
         details.show(rid)

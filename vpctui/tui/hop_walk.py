@@ -52,10 +52,10 @@ def hop_marks(network: Network, trace: Trace, index: int) -> Optional[HopMarks]:
     note = f"{hop.hop} {hop.component_type}: {hop.detail}"
     subnet_id = path.subnet_id if path is not None else None
     endpoint_id = hl.owner_id if hl is not None and hl.kind == "endpoint" else None
-    if hl is not None and hl.kind == "route":
+    if hl is not None and hl.kind in ("route", "tgw_route"):
         return HopMarks(hop, note, subnet_id, endpoint_id, True, hl.owner_id, hl.key,
                         details_id=hl.owner_id, details_key=hl.key)
-    if hl is not None and hl.kind == "route_table":
+    if hl is not None and hl.kind in ("route_table", "tgw_route_table"):
         return HopMarks(hop, note, subnet_id, endpoint_id, True, hl.owner_id, "*",
                         details_id=hl.owner_id, details_key="*")
     # the subnet of the path keeps its route table in pane 2; after the route lookup (H4 on) the

@@ -12,6 +12,7 @@ from ...model.network import (
     PeeringConnection, PrefixList, Resource, Role, RouteTable, SecurityGroup, Subnet, Vpc, VpcEndpoint,
 )
 from ...model.policy import Policy
+from ...model.tgw import TgwAttachment, TgwRouteTable, TransitGateway
 from ...render import glyphs
 from ..format import esc, label_of, sg_names, subnet_kind, subnet_names
 from ..index import network_index
@@ -94,7 +95,8 @@ class DetailsPane(PaneMixin, VerticalScroll):
             NetworkAcl: self._nacl, VpcEndpoint: self._endpoint, LambdaFunction: self._function,
             InternetGateway: self._igw, NatGateway: self._nat, EgressOnlyInternetGateway: self._igw,
             Host: self._host, Role: self._role, Resource: self._resource, PrefixList: self._prefix_list,
-            PeeringConnection: self._peering,
+            PeeringConnection: self._peering, TransitGateway: self._tgw, TgwAttachment: self._tgw_attachment,
+            TgwRouteTable: self._tgw_route_table,
         }.get(type(obj))
         if render is None:
             out.append(esc(repr(obj)))
@@ -324,6 +326,65 @@ class DetailsPane(PaneMixin, VerticalScroll):
         self._head(out, "Prefix list", p.prefix_list_id, p.prefix_list_name)
         for c in p.cidrs:
             out.append(f"  {esc(c)}")
+
+    def _tgw(self, t: TransitGateway, out: list[str]) -> None:
+        net = self.network
+        self._head(out, "Transit gateway", t.transit_gateway_id, t.name)
+        if t.owner_id:
+            self._kv(out, "owner", t.owner_id)
+        self._kv(out, "state", t.state)
+        self._kv(out, "defaults", f"association {'on' if t.default_route_table_association else 'off'}, "
+                                   f"propagation {'on' if t.default_route_table_propagation else 'off'} "
+                                   "(apply when an attachment is created)")
+        out.append("[b]route tables[/]")
+        for rt in net.transit_gateway_route_tables:  # type: ignore[union-attr]
+            if rt.transit_gateway_id == t.transit_gateway_id:
+                out.append(f"  {esc(rt.transit_gateway_route_table_id)} {esc(rt.name)}: {len(rt.routes)} routes, "
+                           f"associated {esc(', '.join(rt.associations) or 'none')}")
+        out.append("[b]attachments[/]")
+        for a in net.transit_gateway_attachments:  # type: ignore[union-attr]
+            if a.transit_gateway_id == t.transit_gateway_id:
+                out.append(f"  {esc(self._attachment_line(a))}")
+
+    def _attachment_line(self, a: TgwAttachment) -> str:
+        net = self.network
+        rt = net.tgw_route_table_of_attachment.get(a.transit_gateway_attachment_id)  # type: ignore[union-attr]
+        where = (f"{a.resource_id}, subnets " + ", ".join(
+            f"{getattr(net.get(s), 'label', s)} ({getattr(net.get(s), 'availability_zone', '?')})" for s in a.subnet_ids)
+                 if a.is_vpc else f"{a.resource_type} {a.resource_id}")
+        return (f"{a.transit_gateway_attachment_id} {a.name}: {where}; route table "
+                f"{rt.transit_gateway_route_table_id if rt else 'NONE (routes nothing)'}"
+                + ("; appliance mode" if a.appliance_mode_support else "") + ("" if a.state == "available" else f"; {a.state}"))
+
+    def _tgw_attachment(self, a: TgwAttachment, out: list[str]) -> None:
+        net = self.network
+        self._head(out, "TGW attachment", a.transit_gateway_attachment_id, a.name)
+        self._kv(out, "gateway", a.transit_gateway_id)
+        self._kv(out, "type", a.resource_type + (f" {a.resource_id}" if a.resource_id else ""))
+        self._kv(out, "state", a.state)
+        if a.is_vpc:
+            out.append("[b]subnets[/] (traffic reaches the gateway only from these Availability Zones)")
+            for sid in a.subnet_ids:
+                s = net.get(sid)  # type: ignore[union-attr]
+                out.append(f"  {esc(sid)} {esc(getattr(s, 'label', ''))} {esc(getattr(s, 'availability_zone', '?'))}")
+            self._kv(out, "appliance", "on: one AZ per flow" if a.appliance_mode_support else "off")
+        rt = net.tgw_route_table_of_attachment.get(a.transit_gateway_attachment_id)  # type: ignore[union-attr]
+        self._kv(out, "associated", rt.transit_gateway_route_table_id if rt else "NONE: it routes nothing")
+        props = [r.transit_gateway_route_table_id for r in net.transit_gateway_route_tables  # type: ignore[union-attr]
+                 if a.transit_gateway_attachment_id in r.propagations]
+        self._kv(out, "propagates", ", ".join(props) or "nowhere")
+
+    def _tgw_route_table(self, rt: TgwRouteTable, out: list[str]) -> None:
+        self._head(out, "TGW route table", rt.transit_gateway_route_table_id, rt.name)
+        self._kv(out, "gateway", rt.transit_gateway_id)
+        self._kv(out, "associated", ", ".join(rt.associations) or "none")
+        self._kv(out, "propagating", ", ".join(rt.propagations) or "none")
+        out.append("[b]routes[/] (longest prefix; static beats propagated)")
+        for r in rt.routes:
+            self._row(out, r.destination_cidr_block, r.describe())
+        if self.marked_key == "*":
+            self._marked_line = len(out)
+            out.append("[reverse b $error]✗ no route matches: dropped[/]")
 
     def _peering(self, p: PeeringConnection, out: list[str]) -> None:
         self._head(out, "Peering", p.vpc_peering_connection_id, p.name)

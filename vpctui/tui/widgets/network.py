@@ -34,7 +34,9 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
         "✓ private via NAT, ○ isolated (VPC only), and which endpoints it has. "
         "The lines under a subnet give its AZ, route table and NACL; λ marks the functions in it. "
         "enter shows the subnet in Details; its route table is in pane 2. On a large network only "
-        "the VPC of the cursor starts open: space or enter on a VPC opens it."
+        "the VPC of the cursor starts open: space or enter on a VPC opens it. Transit gateways come "
+        "after the VPCs, with their route tables (associations, propagations) and attachments "
+        "(VPC, subnets per AZ); a route table opens in pane 2."
     )
     BINDINGS = vi_bindings()
     FOLLOWS_APP = True
@@ -104,6 +106,7 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
             self._unfilled[vpc.vpc_id] = (subnets, gw_match, nat_match)
             if not has_children or expand_all or vpc.vpc_id == keep_vpc or (keep_vpc is None and n == 0):
                 self._open_vpc(vnode)
+        self._add_transit_gateways(net)
         target = self._node_by_id.get(keep[1]) if keep is not None else None
         if target is None:  # start on the first subnet
             target = next((n for k, n in self._node_by_id.items() if k.startswith("subnet-")), None)
@@ -116,6 +119,35 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
             # put the cursor on them, so that the first frame has it (not a repaint after it)
             self.number_lines_now()
             self.cursor_line = target.line
+
+    def _add_transit_gateways(self, net: Network) -> None:
+        """A node per transit gateway: its route tables, then its attachments (all data is text)."""
+        for t in net.transit_gateways:
+            rtbs = [r for r in net.transit_gateway_route_tables if r.transit_gateway_id == t.transit_gateway_id
+                    and self.matches(r.transit_gateway_route_table_id, r.name)]
+            atts = [a for a in net.transit_gateway_attachments if a.transit_gateway_id == t.transit_gateway_id
+                    and self.matches(a.transit_gateway_attachment_id, a.name, a.resource_id)]
+            if not (rtbs or atts or self.matches(t.transit_gateway_id, t.name)):
+                continue
+            label = Text.assemble(("⇆ ", "bold"), (t.label, "bold"), f" {t.transit_gateway_id}  transit gateway")
+            tnode = self.root.add(label, data=("tgw", t.transit_gateway_id), expand=len(net.transit_gateway_attachments) <= 40)
+            self._node_by_id[t.transit_gateway_id] = tnode
+            for r in rtbs:
+                text = Text.assemble(("▤ ", "bold"), f"{r.label} ", (r.transit_gateway_route_table_id, "dim"),
+                                     f"  {len(r.routes)} routes · associated: {', '.join(r.associations) or 'none'}")
+                self._node_by_id[r.transit_gateway_route_table_id] = tnode.add_leaf(
+                    text, data=("tgw_route_table", r.transit_gateway_route_table_id))
+            for a in atts:
+                rt = net.tgw_route_table_of_attachment.get(a.transit_gateway_attachment_id)
+                if a.is_vpc:
+                    azs = [getattr(net.get(s), "availability_zone", "?") for s in a.subnet_ids]
+                    where = f"{getattr(net.get(a.resource_id), 'label', a.resource_id)} · {', '.join(azs) or 'no subnets'}"
+                else:
+                    where = f"{a.resource_type} {a.resource_id}"
+                text = Text.assemble(("⇄ ", "bold"), f"{a.label} ", (a.transit_gateway_attachment_id, "dim"),
+                                     f"  {where} → {rt.label if rt else '✗ no route table'}")
+                self._node_by_id[a.transit_gateway_attachment_id] = tnode.add_leaf(
+                    text, data=("tgw_attachment", a.transit_gateway_attachment_id))
 
     def _open_vpc(self, vnode: TreeNode[Data]) -> None:
         """Add a VPC's subnets and gateways (once) and expand it."""

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...model.network import Network, RouteTable
+from ...model.tgw import TgwRouteTable
 from .._textual_compat import DataTableColumnsFitted
 from ..bindings import vi_bindings
 from ..format import sg_names, subnet_names
@@ -111,6 +112,10 @@ class _Table(PaneMixin, DataTable):
         self.move_cursor(row=row, animate=False)
 
 
+def _table_id(rt) -> str:
+    return rt.transit_gateway_route_table_id if isinstance(rt, TgwRouteTable) else rt.route_table_id
+
+
 class RoutesPane(_Table):
     PANE_NUMBER = 2
     PANE_TITLE = "Routes"
@@ -118,12 +123,14 @@ class RoutesPane(_Table):
     PANE_HELP = (
         "The route table of the selected subnet: destination, target and state, longest prefix "
         "first in the lookup. While you step through a trace, ▶ marks the route that matched, and "
-        "✗ no route matches marks a lookup that found nothing (the packet is dropped silently)."
+        "✗ no route matches marks a lookup that found nothing (the packet is dropped silently). "
+        "When the trace crosses a transit gateway, the pane shows the transit gateway route table "
+        "that routed it (associated with the attachment the traffic entered through)."
     )
 
     def __init__(self, **kw) -> None:
         super().__init__(**kw)
-        self.route_table: Optional[RouteTable] = None
+        self.route_table: Optional[RouteTable | TgwRouteTable] = None
         self.subnet_id: Optional[str] = None
         self.marked_key: Optional[str] = None  # route destination, or "*" = no route matched
 
@@ -145,7 +152,7 @@ class RoutesPane(_Table):
     def show_network(self, network: Network) -> None:
         self.network = network
         if self.route_table is not None:
-            self.route_table = network.get(self.route_table.route_table_id)  # type: ignore[assignment]
+            self.route_table = network.get(_table_id(self.route_table))  # type: ignore[assignment]
         self.refresh_view()
 
     def show_subnet(self, subnet_id: str) -> None:
@@ -157,7 +164,7 @@ class RoutesPane(_Table):
         self.subnet_id = subnet_id
         self.show_table(rt)
 
-    def show_table(self, rt: Optional[RouteTable], marked_key: Optional[str] = None) -> None:
+    def show_table(self, rt: Optional[RouteTable | TgwRouteTable], marked_key: Optional[str] = None) -> None:
         self.route_table = rt
         self.marked_key = marked_key
         self.refresh_view()
@@ -169,6 +176,8 @@ class RoutesPane(_Table):
         rt = self.route_table
         if rt is None:
             return ""
+        if isinstance(rt, TgwRouteTable):
+            return f"{rt.transit_gateway_route_table_id} {rt.name} (transit gateway {rt.transit_gateway_id})"
         return f"{rt.route_table_id} {rt.name}" + (" (main)" if rt.main and "main" not in rt.name else "")
 
     def _target_text(self, target: str) -> str:
@@ -187,6 +196,9 @@ class RoutesPane(_Table):
             self.add_column("State", key="state")
         rt = self.route_table
         if rt is None or self.network is None:
+            return
+        if isinstance(rt, TgwRouteTable):
+            self._tgw_rows(rt)
             return
         for r in rt.routes:
             if not self.matches(r.destination, r.target, r.state, self._target_text(r.target)):
@@ -210,6 +222,31 @@ class RoutesPane(_Table):
         self.border_subtitle = (f"/ {self.filter_text}  " if self.filter_text else "") + (
             f"subnets: {subnet_names(self.network, subs)}" if subs else ("main: unassociated subnets" if rt.main else ""))
 
+    def _tgw_rows(self, rt: TgwRouteTable) -> None:
+        """A transit gateway route table: destination → attachment (or blackhole), static or
+        propagated; the subtitle names its associations (whose traffic it routes)."""
+        for r in rt.routes:
+            target = r.attachment_id or "blackhole"
+            shown = target if self.compact else self._target_text(target) if r.attachment_id else target
+            if not self.matches(r.destination_cidr_block, target, r.state, shown):
+                continue
+            marked = r.destination_cidr_block == self.marked_key
+            style = "bold reverse" if marked else ""
+            state = r.state if r.route_type == "static" else f"{r.state} (propagated)"
+            if r.is_blackhole:
+                state = f"✗ {state}"
+                if self.compact:
+                    shown += " ✗"
+            cells = [MARK if marked else " ", r.destination_cidr_block, shown] + ([] if self.compact else [state])
+            self.add_row(*(Text(c, style=style) for c in cells), key=r.destination_cidr_block)
+        if self.marked_key == "*":
+            style = f"bold reverse {self.color('error')}"
+            cells = ["✗", "no route matches", "dropped"] + ([] if self.compact else [""])
+            self.add_row(*(Text(c, style=style) for c in cells), key="_nomatch")
+        self.fit_columns()
+        self.border_subtitle = (f"/ {self.filter_text}  " if self.filter_text else "") + (
+            f"associated: {', '.join(rt.associations)}" if rt.associations else "associated with no attachment")
+
     def update_title(self, extra: str = "") -> None:
         sub = self.border_subtitle
         super().update_title(extra)
@@ -219,7 +256,7 @@ class RoutesPane(_Table):
     def report(self, key: Optional[str]) -> None:
         # a route row selects its table in Details
         if self.route_table is not None and key is not None:
-            self.post_message(ResourceSelected(self.route_table.route_table_id, "route_table"))
+            self.post_message(ResourceSelected(_table_id(self.route_table), "route_table"))
 
 
 class EndpointsPane(_Table):
