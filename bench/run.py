@@ -159,7 +159,9 @@ def whatif_edits(net) -> list:
     fn = rng.choice([f for f in net.functions if f.security_group_ids])
     out.append(("add an SG egress rule", ed.AddSgRule(fn.security_group_ids[0], "egress",
                                                        SgRule("tcp", PortRange(5439, 5439), cidr="0.0.0.0/0"))))
-    rt = rng.choice([r for r in net.route_tables if any(x.target.startswith("nat-") for x in r.routes)])
+    used = {s for f in net.functions for s in f.subnet_ids}  # a table some function's subnet uses
+    rt = rng.choice([r for r in net.route_tables if any(x.target.startswith("nat-") for x in r.routes)
+                     and used.intersection(r.subnet_ids)])
     out.append(("remove a NAT route", ed.RemoveRoute(rt.route_table_id, next(x.destination for x in rt.routes if x.target.startswith("nat-")))))
     for e in net.vpc_endpoints:
         free = [r for r in net.route_tables if e.is_gateway and r.vpc_id == e.vpc_id and r.route_table_id not in e.route_table_ids]

@@ -220,3 +220,45 @@ def test_change_list_undo_redo():
     r = uu.redo().redo()
     assert r.edits == (a, b) and r.network is cl.network
     assert u.add([b]).undone == ()  # a new change clears the redo list
+
+
+# --------------------------------------------------------------------------------------------------
+# The TUI's `e` forms (vpctui/tui/edit_forms.py has no Textual: tested here)
+
+
+def test_edit_forms_build_edits_from_their_defaults():
+    from vpctui.tui.edit_forms import build, operations
+
+    net = policy_variant()
+    comps = (list(net.security_groups) + list(net.network_acls) + list(net.route_tables) + list(net.vpc_endpoints)
+             + list(net.vpcs) + list(net.functions) + list(net.resources) + list(net.roles))
+    built = set()
+    for c in comps:
+        for op in operations(net, c):
+            values = {f.name: f.default for f in op.fields}
+            try:
+                edit = build(op, values, net)
+            except (EditError, ValueError) as e:
+                assert str(e) and "\n" not in str(e)  # one line, shown in the form
+                continue
+            apply(net, [edit])
+            built.add(edit.kind)
+    assert {"add-sg-rule", "remove-sg-rule", "add-nacl-entry", "add-route", "remove-route",
+            "associate-gateway-endpoint", "disassociate-gateway-endpoint", "set-endpoint-private-dns",
+            "add-endpoint-subnet", "remove-endpoint-subnet", "set-vpc-dns-attribute", "set-function-vpc-config",
+            "remove-policy-statement", "remove-policy-condition"} <= built
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"direction": "sideways", "protocol": "tcp", "ports": "443", "peer": "0.0.0.0/0"}, "direction"),
+    ({"direction": "egress", "protocol": "gre", "ports": "443", "peer": "0.0.0.0/0"}, "protocol"),
+    ({"direction": "egress", "protocol": "tcp", "ports": "99999", "peer": "0.0.0.0/0"}, "ports"),
+    ({"direction": "egress", "protocol": "tcp", "ports": "443", "peer": "not-a-cidr"}, "CIDR"),
+])
+def test_edit_form_rejects_bad_values_in_one_line(values, message):
+    from vpctui.tui.edit_forms import build, operations
+
+    net = seed()
+    op = next(o for o in operations(net, net.get("sg-0lambda")) if o.label == "allow a rule")
+    with pytest.raises(ValueError, match=message):
+        build(op, values, net)

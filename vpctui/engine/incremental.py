@@ -40,7 +40,20 @@ def _owner_ids(net: Network) -> dict[str, tuple[str, ...]]:
 
 
 def _component_deps(net: Network, cid: str, out: set) -> None:
-    """What else a component the path reached brings into play (its SGs, subnet, tables)."""
+    """What else a component the path reached brings into play (its SGs, subnet, tables); kept
+    per network value, as a path names the same few components many times."""
+    memo = net.__dict__.get("_incr_component_deps")
+    if memo is None:
+        memo = net.__dict__["_incr_component_deps"] = {}
+    got = memo.get(cid)
+    if got is None:
+        found: set = set()
+        _component_deps_of(net, cid, found)
+        got = memo[cid] = tuple(found)
+    out.update(got)
+
+
+def _component_deps_of(net: Network, cid: str, out: set) -> None:
     obj = net.get(cid)
     if obj is None:
         return
