@@ -79,6 +79,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--script", metavar="TALK.yaml",
                        help="play a talk script one clicker press a step (implies --demo; see docs/tui.md)")
         p.add_argument("--theme", help="Textual theme (e.g. vpctui-contrast for projectors)")
+        p.add_argument("--no-mouse", action="store_true",
+                       help="no mouse reporting: over a slow SSH link every mouse motion otherwise costs a repaint")
         p.add_argument("--version", action="version", version=f"vpctui {__version__}")
         _aws_args(p)
         return p
@@ -264,7 +266,7 @@ def _dispatch(cmd: Optional[str], args) -> int:
             talk = load_talk(args.script)  # LoadError: one line per problem, before any UI
             if talk.scenario and not args.scenario and not args.aws:
                 args.scenario = talk.scenario
-        return run_tui(_source(args), demo=args.demo, theme=args.theme, talk=talk)
+        return run_tui(_source(args), demo=args.demo, theme=args.theme, talk=talk, mouse=not args.no_mouse)
     if cmd == "trace":
         return _trace(args)
     if cmd == "matrix":

@@ -400,7 +400,8 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         return True
 
 
-def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, talk: Optional[Talk] = None) -> int:
+def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, talk: Optional[Talk] = None,
+            mouse: bool = True) -> int:
     """Run the TUI; returns the exit code (2 for an unknown theme)."""
     try:
         app = VpcTuiApp(source=source, demo=demo, theme=theme, talk=talk)
@@ -408,5 +409,5 @@ def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, 
         names = ", ".join(sorted(VpcTuiApp().available_themes))
         print(f"vpctui: {e} (themes: {names})", file=sys.stderr)
         return 2
-    app.run()
+    app.run(mouse=mouse)
     return app.return_code or 0

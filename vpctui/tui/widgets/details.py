@@ -64,9 +64,9 @@ class DetailsPane(PaneMixin, VerticalScroll):
 
     def _scroll_to_mark(self) -> None:
         if self._marked_line >= 0:
-            self.scroll_to(y=max(0, self._marked_line - 3), animate=False)
+            self.scroll_to(y=max(0, self._marked_line - 3), animate=False, immediate=True)
         else:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
 
     @property
     def component(self):

@@ -227,6 +227,6 @@ class TraceView(PaneMixin, Vertical):
         nxt = siblings[pos + 1] if 0 <= pos < len(siblings) - 1 else None
         if nxt is not None and nxt.has_class("path-result"):
             # the path's last hop: show it at the top with the symptom, reason and fix under it
-            body.scroll_to_widget(row, animate=False, top=True)
+            body.scroll_to_widget(row, animate=False, top=True, immediate=True)
         else:
-            body.scroll_to_widget(row, animate=False)
+            body.scroll_to_widget(row, animate=False, immediate=True)
