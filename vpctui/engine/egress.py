@@ -49,6 +49,10 @@ class EgressSteps(PathLog):
             u = net.unknown("route_tables")
             self.unknown("H4", sub.subnet_id, "route-table", f"no route table is known for {sub.label}" + (f" ({u})" if u else ""))
             return None
+        rt_unknown = net.unknown(rt.route_table_id) if net.unknowns else None
+        if rt_unknown:
+            self.unknown("H4", rt.route_table_id, "route-table", f"the routes of {rt.label} are not all known ({rt_unknown})")
+            return None
         m = lookup(net, rt, peer, self.lookups)
         if m is None and net.unknowns:
             # a route to a prefix list whose entries could not be read may match: not "no route"
@@ -69,7 +73,7 @@ class EgressSteps(PathLog):
         if r.state != "blackhole" and r.target != "local" and tgt is None and not r.target.startswith(MAYBE_ELSEWHERE_PREFIXES):
             k = route_target_kind(r.target)
             # a vpce- that is not described may be an AWS Network Firewall endpoint when those could not be read
-            u = net.unknown(k.collection if k is not None else "",
+            u = net.unknown(r.target, k.collection if k is not None else "",
                             *(("network_firewalls",) if k is not None and k.collection == "vpc_endpoints" else ()))
             if u:
                 self.hop("H4", rt.route_table_id, "route-table", PASS, f"{dest.ip} matches {r.describe()} in {rt.label}", hl)

@@ -34,6 +34,12 @@ class FilterSteps(PathLog):
             self.hop(h, d.group_id, "security-group", PASS, f"{direction} {what} allowed by {d.rule_text} ({net.get(d.group_id).label})",
                      Highlight("sg_rule", d.group_id, f"{direction}:{d.rule_index}"))
             return True
+        partly = [g for g in groups if net.unknowns and net.unknown(g.group_id)]
+        if partly:
+            self.unknown(h, partly[0].group_id, "security-group",
+                         f"{direction} {what}: no known rule of {names} allows it, and the rules of "
+                         f"{partly[0].label} are not all known ({net.unknown(partly[0].group_id)})")
+            return True
         unknown_pl = [r.prefix_list_id for g in groups for r in (g.egress if egress else g.ingress)
                       if r.prefix_list_id and (net.unknown(r.prefix_list_id) or net.get(r.prefix_list_id) is None)]
         if unknown_pl:
@@ -65,6 +71,9 @@ class FilterSteps(PathLog):
         acl = net.nacl_of_subnet.get(subnet.subnet_id)
         if acl is None:
             self.hop(h, subnet.subnet_id, "network-acl", PASS, "no network ACL known (treated as the default allow-all)")
+            return True
+        if net.unknowns and net.unknown(acl.network_acl_id):
+            self.unknown(h, acl.network_acl_id, "network-acl", f"the entries of {acl.label} are not all known ({net.unknown(acl.network_acl_id)})")
             return True
         d = nacl_allows(acl, egress, proto, ports, peer_ip)
         direction = "egress" if egress else "ingress"

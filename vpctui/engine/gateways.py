@@ -197,7 +197,8 @@ class GatewaySteps(PathLog):
             self.hop("H5", nid, "nat-gateway", DROP, "NAT gateways do not carry IPv6 to the internet", hl)
             self.block("H5", "BAD_STATE", nid, "IPv6 traffic cannot use a NAT gateway", "route ::/0 to an egress-only internet gateway")
             return None
-        if nat.connectivity_type == "public" and not nat.public_ip:
+        eip_unknown = net.unknown(f"{nid}:public_ip") if net.unknowns and not nat.public_ip else None
+        if nat.connectivity_type == "public" and not nat.public_ip and not eip_unknown:
             self.hop("H5", nid, "nat-gateway", DROP, f"{nid} has no Elastic IP", hl)
             self.block("H5", "BAD_STATE", nid, f"public NAT gateway {nid} has no Elastic IP", f"associate an Elastic IP with {nid}")
             return None
@@ -209,7 +210,7 @@ class GatewaySteps(PathLog):
                               "works, but an outage of that AZ cuts internet access (NAT-4)")
         self.hop("H5", nid, "nat-gateway", PASS,
                  f"{nat.connectivity_type} NAT gateway {nat.name or nid} in {nat_sub.label}: source {src_ip} → "
-                 f"{nat.public_ip or nat.private_ip or 'its private IP'}, ports remapped to 1024-65535", hl)
+                 f"{nat.public_ip or ('its Elastic IP (' + eip_unknown + ')' if eip_unknown else '') or nat.private_ip or 'its private IP'}, ports remapped to 1024-65535", hl)
         if nat_sub.subnet_id != self.sub.subnet_id:
             self._nacl_hop("H6", nat_sub, False, "tcp", PortRange(port, port), src_ip, f"NAT subnet inbound TCP {port} from {src_ip}")
         nat_rt = net.route_table_of_subnet.get(nat_sub.subnet_id)
@@ -248,7 +249,7 @@ class GatewaySteps(PathLog):
         if not self._igw_checks("H5", igw, via_nat=True, route_target=m.route.target):
             return None
         self.hop("H5", igw.internet_gateway_id, "internet-gateway", PASS,
-                 f"out to the internet from the NAT's Elastic IP {nat.public_ip}", Highlight("gateway", igw.internet_gateway_id))
+                 f"out to the internet from the NAT's Elastic IP {nat.public_ip or '(' + str(eip_unknown) + ')'}", Highlight("gateway", igw.internet_gateway_id))
         # replies: into the NAT subnet, back to the Lambda subnet
         self._nacl_hop("H8", nat_sub, False, "tcp", EPHEMERAL, dest.ip, f"reply into NAT subnet from {dest.ip}:{port}")
         if nat_sub.subnet_id != self.sub.subnet_id:

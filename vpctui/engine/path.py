@@ -221,5 +221,7 @@ class PathLog:
 
     def unknown(self, h: str, comp: str, ctype: str, why: str, reason: str = "UNKNOWN_RESOURCE", fix: str = "") -> None:
         self.hop(h, comp, ctype, HOP_UNKNOWN, why)
-        self.findings.append(Finding(h, reason, comp, why, fix or "grant vpctui read access to it, or describe it in the scenario",
-                                     SYMPTOM_UNKNOWN))
+        if not fix:
+            fix = ("known once deployed: trace the state after apply (terraform show -json) or the deployed account (--aws)"
+                   if self.net.sources else "grant vpctui read access to it, or describe it in the scenario")
+        self.findings.append(Finding(h, reason, comp, why, fix, SYMPTOM_UNKNOWN))

@@ -149,9 +149,10 @@ def trace_path(network: Network, fn: LambdaFunction, subnet_id: Optional[str], t
         return PathTemplate(_PathTracer(network, fn, None, target, cache).run())
     sub = network.get(subnet_id)
     if not isinstance(sub, Subnet):
-        u = network.unknown("subnets")
+        u = network.unknown(subnet_id, "subnets")
         f = Finding("H0", "UNKNOWN_RESOURCE", subnet_id, f"subnet {subnet_id} is not known" + (f" ({u})" if u else ""),
-                    "grant ec2:DescribeSubnets, or describe the subnet", SYMPTOM_UNKNOWN)
+                    "known once deployed: trace the state after apply or the deployed account" if network.sources
+                    else "grant ec2:DescribeSubnets, or describe the subnet", SYMPTOM_UNKNOWN)
         return PathTemplate(PathResult(subnet_id, UNKNOWN, SYMPTOM_UNKNOWN, f"unknown: {f.explanation}",
                                        (Hop("H0", subnet_id, "subnet", HOP_UNKNOWN, f.explanation),), f))
     return PathTemplate(_PathTracer(network, fn, sub, target, cache).run())

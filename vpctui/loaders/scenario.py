@@ -992,7 +992,7 @@ class _Builder:
                     continue
                 comp = net.get(r.target)
                 kind = route_target_kind(r.target)
-                unreadable = net.unknown(kind.collection) if kind is not None and kind.collection else None  # under unknown:
+                unreadable = net.unknown(r.target, kind.collection if kind is not None and kind.collection else "")  # under unknown:
                 # a target of a kind vpctui does not follow, or one that may be elsewhere (another account's
                 # transit gateway, an appliance not described), may be undefined: a trace through it ends "unknown"
                 if comp is None and r.state != "blackhole" and not unreadable and not r.target.startswith(MAYBE_ELSEWHERE_PREFIXES):

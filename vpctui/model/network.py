@@ -563,6 +563,10 @@ class Network:
     # POL-11; None: not known (a live account that could not read them), (): none apply
     service_control_policies: Optional[tuple[Policy, ...]] = ()
     resource_control_policies: Optional[tuple[Policy, ...]] = ()
+    # Where each component was written: (AWS id, function or resource name) -> the input's own name
+    # for it (a Terraform address, a CloudFormation logical id with file and line). Empty for
+    # scenario files and live accounts.
+    sources: tuple[tuple[str, str], ...] = ()
 
     # ---- indices (built once per value) ---------------------------------------------------------
 
@@ -623,6 +627,15 @@ class Network:
             if key in (r.arn, r.name):
                 return r
         return None
+
+    @cached_property
+    def source_by_id(self) -> dict[str, str]:
+        return dict(self.sources)
+
+    def source_of(self, component_id: str) -> str:
+        """Where ``component_id`` was written ("module.net.aws_route_table.private[1]",
+        "template.yaml:42 PrivateRouteTable"), or "" when the input does not say."""
+        return self.source_by_id.get(component_id, "") if self.sources else ""
 
     @cached_property
     def function_by_name(self) -> dict[str, LambdaFunction]:
