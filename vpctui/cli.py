@@ -21,18 +21,23 @@ SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", 
 EPILOG = """\
 commands:
   vpctui [SCENARIO]                       open the TUI (no SCENARIO: the built-in demo)
+  vpctui INPUT...                         Terraform state/plan JSON, CloudFormation/SAM/CDK templates,
+                                          merged into one network (docs/iac.md); [--param K=V] [--params FILE]
   vpctui --aws [--profile P] [--region R] [--vpc VPC_ID ...]   open the TUI on a live account
   vpctui trace  [SCENARIO] --from FUNCTION --to TARGET [--json]
   vpctui matrix [SCENARIO] [--to TARGET ...] [--from FUNCTION ...] [--json]
   vpctui subnets [SCENARIO] [--json]      what each subnet is for a Lambda (public, private via NAT, ...)
   vpctui check  SCENARIO...               evaluate the files' expect: blocks
-  vpctui validate SCENARIO...
+  vpctui validate SCENARIO...             (Terraform/CloudFormation inputs too, one at a time)
   vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
   vpctui export --aws [...] -o FILE.yaml [--to TARGET ...] [--redact]
+  vpctui export INPUT... -o FILE.yaml     any Terraform/CloudFormation input as a scenario file
   vpctui serve [SCENARIO | --aws ...] [--host 127.0.0.1] [--port 8000] [TUI flags]   the TUI in a browser
   vpctui diff BEFORE AFTER [--to TARGET ...] [--format text|md|json]   what a change breaks or fixes
   vpctui fix  [SCENARIO] --from FUNCTION --to TARGET [-o OUT.yaml] [--json]   fixes as edits, CLI, snippet
   (trace, matrix, subnets, check and fix also take --aws [--profile P] [--region R] [--vpc ID])
+  (SCENARIO may be Terraform/CloudFormation INPUT files anywhere; check evaluates its scenario files'
+   expect: blocks against the network of the INPUT files given with them)
 
 TARGET: s3://BUCKET/KEY  s3://BUCKET  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE
         a service (s3, ssm, sts, ...)  https://HOST[:PORT]  IP:PORT  HOST:PORT
@@ -67,6 +72,14 @@ def _aws_args(p: argparse.ArgumentParser) -> None:
                    help="give up waiting after this long; what is unread is unknown (default: VPCTUI_AWS_DEADLINE or 60)")
 
 
+def _iac_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Terraform and CloudFormation inputs (docs/iac.md)")
+    g.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a template parameter or pseudo-parameter (AWS::Region=...); repeatable")
+    g.add_argument("--params", action="append", default=[], metavar="FILE",
+                   help="a parameters file (the AWS CLI's JSON list, or a mapping); repeatable")
+
+
 def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -74,7 +87,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p = argparse.ArgumentParser(prog="vpctui", parents=[common], epilog=EPILOG,
                                     formatter_class=argparse.RawDescriptionHelpFormatter,
                                     description="Explore AWS VPC networking; trace why a Lambda times out.")
-        p.add_argument("scenario", nargs="?", help="scenario file (YAML); default: the built-in demo")
+        p.add_argument("scenario", nargs="*", metavar="SCENARIO",
+                       help="scenario file (YAML), or Terraform/CloudFormation inputs; default: the built-in demo")
         p.add_argument("--demo", action="store_true", help="presentation mode: no animations, quiet footer, clicker keys")
         p.add_argument("--script", metavar="TALK.yaml",
                        help="play a talk script one clicker press a step (implies --demo; see docs/tui.md)")
@@ -83,17 +97,20 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
                        help="no mouse reporting: over a slow SSH link every mouse motion otherwise costs a repaint")
         p.add_argument("--version", action="version", version=f"vpctui {__version__}")
         _aws_args(p)
+        _iac_args(p)
         return p
     p = argparse.ArgumentParser(prog=f"vpctui {cmd}", parents=[common], epilog=EPILOG,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    if cmd in ("trace", "matrix", "check", "screenshot", "export"):
+        _iac_args(p)
     if cmd == "trace":
-        p.add_argument("scenario", nargs="?")
+        p.add_argument("scenario", nargs="*", metavar="SCENARIO")
         p.add_argument("--from", dest="source", required=True, metavar="FUNCTION")
         p.add_argument("--to", dest="target", required=True, metavar="TARGET")
         p.add_argument("--json", action="store_true")
         _aws_args(p)
     elif cmd == "matrix":
-        p.add_argument("scenario", nargs="?")
+        p.add_argument("scenario", nargs="*", metavar="SCENARIO")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET")
         p.add_argument("--from", dest="functions", action="append", default=[], metavar="FUNCTION")
         p.add_argument("--json", action="store_true",
@@ -112,7 +129,7 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("scenarios", nargs="+")
         p.add_argument("--json", action="store_true")
     elif cmd == "screenshot":
-        p.add_argument("scenario", nargs="?")
+        p.add_argument("scenario", nargs="*", metavar="SCENARIO")
         p.add_argument("--out", required=True, help="SVG file to write (- for stdout)")
         p.add_argument("--force", action="store_true", help="replace an existing file (or a symbolic link)")
         p.add_argument("--size", default="120x36", help="COLUMNSxROWS (default 120x36)")
@@ -137,6 +154,7 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true")
         _aws_args(p)
     elif cmd == "export":
+        p.add_argument("scenario", nargs="*", metavar="INPUT", help="Terraform/CloudFormation inputs (or --aws)")
         p.add_argument("-o", "--output", required=True, help="scenario file to write (- for stdout)")
         p.add_argument("--force", action="store_true", help="replace an existing file (or a symbolic link)")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
@@ -184,7 +202,7 @@ def _source(args, targets: Sequence[str] = ()):
     if getattr(args, "aws", False):
         from .loaders.aws import AwsSource
 
-        if getattr(args, "scenario", None):
+        if _paths(args):
             raise UsageError("give either a SCENARIO file or --aws, not both")
         return AwsSource(_aws_options(args, targets, deadline=args.deadline))
     for opt in ("profile", "region", "assume_role", "redact", "deadline"):
@@ -192,9 +210,31 @@ def _source(args, targets: Sequence[str] = ()):
             raise UsageError(f"--{opt.replace('_', '-')} goes with --aws")
     if getattr(args, "vpc", None):
         raise UsageError("--vpc goes with --aws")
+    paths = _paths(args)
+    from .loaders.iac import IacSource, is_iac
+
+    if paths and is_iac(paths):
+        return IacSource(tuple(paths), _params(args))
+    if getattr(args, "param", None) or getattr(args, "params", None):
+        raise UsageError("--param and --params go with Terraform or CloudFormation inputs")
+    if len(paths) > 1:
+        raise UsageError("give one scenario file (several files are merged only for Terraform and CloudFormation inputs)")
     from .loaders.scenario import ScenarioSource
 
-    return ScenarioSource(getattr(args, "scenario", None))
+    return ScenarioSource(paths[0] if paths else None)
+
+
+def _paths(args) -> list[str]:
+    v = getattr(args, "scenario", None)
+    if v is None:
+        return []
+    return [v] if isinstance(v, str) else list(v)
+
+
+def _params(args) -> tuple[tuple[str, str], ...]:
+    from .loaders.cloudformation import parse_params
+
+    return tuple(parse_params(list(getattr(args, "param", []) or []), list(getattr(args, "params", []) or [])).items())
 
 
 def _load(source, more_targets=None):
@@ -312,10 +352,34 @@ def _trace(args) -> int:
             pd["fixes"] = [{"hop": f.hop, "reason": f.reason, "component_id": f.component_id,
                             "fixes": [fx.to_dict() for fx in fixes(net, tr, p, f)]}
                            for f in ((p.drop,) if p.drop else ()) + p.blockers]
-        print(json.dumps(d, indent=2))
+        print(json.dumps(_with_sources(net, d), indent=2))
     else:
         _console().print(trace_renderable(net, tr))
     return 0 if tr.verdict == REACHABLE_VERDICT else 1
+
+
+def _with_sources(net, d: dict) -> dict:
+    """A trace's JSON with, for Terraform/CloudFormation inputs, where each component was written
+    ("source") and the fix in the input's terms ("fix_in_code")."""
+    if not net.sources:
+        return d
+    from .engine.result import Finding
+    from .render.sources import fix_in_code, source_of
+
+    for p in d.get("paths", ()):
+        for h in p.get("hops", ()):
+            src = source_of(net, h.get("component_id", ""))
+            if src:
+                h["source"] = src
+        for f in ([p["drop"]] if p.get("drop") else []) + list(p.get("blockers", ())):
+            src = source_of(net, f.get("component_id", ""))
+            if src:
+                f["source"] = src
+            code = fix_in_code(net, Finding(f.get("hop", ""), f.get("reason", ""), f.get("component_id", ""),
+                                            f.get("explanation", ""), f.get("fix", ""), f.get("symptom", "")), d.get("source", ""))
+            if code:
+                f["fix_in_code"] = code
+    return d
 
 
 def _matrix(args) -> int:
@@ -353,7 +417,7 @@ def _matrix(args) -> int:
         from .engine.matrix import iter_matrix
 
         traces = iter_matrix(net, args.targets or None, args.functions or None) if net.functions else iter(())
-        _stream_results(traces, args.hops, note)
+        _stream_results(traces, args.hops, note, net)
         return 0
     traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
     con = _console()
@@ -363,14 +427,14 @@ def _matrix(args) -> int:
     return 0
 
 
-def _stream_results(traces, hops: bool, note: Optional[str] = None) -> None:
+def _stream_results(traces, hops: bool, note: Optional[str] = None, net=None) -> None:
     """``{"results": [...]}`` written one result (one line) at a time: memory does not grow with
     the number of results, and a reader can start before the end."""
     write = sys.stdout.write
     write('{"results": [')
     sep = "\n"
     for t in traces:
-        write(sep + json.dumps(t.to_dict(hops)))
+        write(sep + json.dumps(_with_sources(net, t.to_dict(hops)) if net is not None else t.to_dict(hops)))
         sep = ",\n"
     write(("\n]" if sep != "\n" else "]") + (f', "note": {json.dumps(note)}' if note else "") + "}\n")
     sys.stdout.flush()
@@ -396,12 +460,27 @@ def _check(args) -> int:
     from .engine.expect import check
     from .loaders.scenario import load_scenario
 
+    from .loaders.iac import IacSource, detect_kind
+
     failed = 0
     results = []
     live = None
+    iac = [p for p in args.scenarios if detect_kind(p) != "scenario"]
+    if iac:
+        if args.aws:
+            raise UsageError("give either Terraform/CloudFormation inputs or --aws, not both")
+        live = _load(IacSource(tuple(iac), _params(args)))
+        args.scenarios = [p for p in args.scenarios if p not in iac]
+        if not args.scenarios:
+            raise UsageError("check needs a scenario file with expect: blocks to evaluate against "
+                             f"{' + '.join(iac)}")
+    elif getattr(args, "param", None) or getattr(args, "params", None):
+        raise UsageError("--param and --params go with Terraform or CloudFormation inputs")
     for path in args.scenarios:
         spec = load_scenario(path)
-        if args.aws:
+        if live is not None and not args.aws:
+            net = live
+        elif args.aws:
             if live is None:
                 live = _load(_source(args, [e.target for e in spec.expectations]))
             net = live
@@ -431,9 +510,11 @@ def _validate(args) -> int:
 
     bad = 0
     out = []
+    from .loaders.iac import detect_kind, load_iac
+
     for path in args.scenarios:
         try:
-            net = load_scenario(path)
+            net = load_iac([path]) if detect_kind(path) != "scenario" else load_scenario(path)
             out.append({"file": path, "ok": True, "errors": [], "warnings": list(net.warnings)})
             if not args.json:
                 for line in net.warnings:
@@ -475,8 +556,10 @@ def _screenshot(args) -> int:
 def _export(args) -> int:
     from .loaders.dump import network_to_yaml
 
-    if not args.aws:
-        raise UsageError("export reads a live account: add --aws")
+    from .loaders.iac import is_iac
+
+    if not args.aws and not is_iac(_paths(args)):
+        raise UsageError("export writes a scenario file from a live account (--aws) or Terraform/CloudFormation INPUT files")
     source = _source(args, args.targets)
     with OutputFile(args.output, force=args.force, option="-o") as out:  # checked before the load
         net = _load(source)
@@ -504,8 +587,9 @@ def _serve(args) -> int:
         from .loaders.talk import load_talk
 
         load_talk(tui.script)  # a broken script is one line here, not a broken page
-    if tui.scenario and not tui.aws and not os.path.isfile(tui.scenario):
-        raise UsageError(f"{tui.scenario}: no such file")
+    for path in (tui.scenario if not tui.aws else ()):
+        if not os.path.isfile(path):
+            raise UsageError(f"{path}: no such file")
     if not is_loopback(args.host):
         if not args.allow_remote:
             raise UsageError(f"--host {args.host} is not a loopback address: anyone who reaches it could use "

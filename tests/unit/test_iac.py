@@ -248,3 +248,21 @@ def test_sam_globals_and_policy_templates_expand_through_the_translator():
     role = net.role_of(fn)
     actions = {a for p in role.policies for s in p.statements for a in s.actions}
     assert "ssm:GetParameter" in actions and "s3:GetObject" in actions
+
+
+def test_real_plan_with_policies_known_after_apply():
+    """plan-unknowns/plan.json (made by Terraform): the role policy names the bucket's arn and the
+    bucket policy the endpoint's id, both known after apply. Blocked paths stay blocked; paths that
+    reach the service are unknown, naming the address and attribute."""
+    net = load_iac([str(FIX / "terraform" / "plan-unknowns" / "plan.json")])
+    v = _verdicts(net)
+    assert v[("lambda-1-public", TARGETS[0])] == ("blocked", "timeout", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS")
+    assert v[("lambda-3-isolated", TARGETS[0])] == ("blocked", "timeout", "NO_ROUTE_TO_DESTINATION")
+    for fn in ("lambda-2-nat", "lambda-4-endpoints"):
+        tr = trace(net, fn, TARGETS[0])
+        assert tr.verdict == "unknown"
+        assert "aws_s3_bucket_policy.notes: policy known after apply" in tr.paths[0].drop.explanation
+    for fn in ("lambda-1-public", "lambda-2-nat", "lambda-3-isolated", "lambda-4-endpoints"):
+        tr = trace(net, fn, TARGETS[1])
+        assert tr.verdict == "unknown"
+        assert "aws_iam_role_policy.lambda: policy known after apply" in tr.paths[0].drop.explanation

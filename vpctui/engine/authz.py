@@ -125,7 +125,7 @@ class AuthzSteps(PathLog):
         if res is not None and res.policy_error:
             res_policy_known = False
             undecided_deny = True
-            self.unknown("H9", res.arn, "resource-policy", f"the policy of {res.name} could not be read ({res.policy_error})", "POLICY_UNKNOWN")
+            self.unknown("H9", res.arn, "resource-policy", f"the policy of {res.name} is not known ({res.policy_error})", "POLICY_UNKNOWN")
         elif res is not None and res.policy is not None:
             o = pol.evaluate(res.policy, req, resource_policy=True)
             if o.decision == "unknown" and o.undecided == "deny":
@@ -175,7 +175,7 @@ class AuthzSteps(PathLog):
         elif role.error:
             id_allow = None
             undecided_deny = True
-            self.unknown("H9", role.arn, "identity-policy", f"the policies of {role.role_name} could not be read ({role.error})", "POLICY_UNKNOWN")
+            self.unknown("H9", role.arn, "identity-policy", f"the policies of {role.role_name} are not known ({role.error})", "POLICY_UNKNOWN")
         else:
             decisions = [pol.evaluate(p, req) for p in role.policies]
             deny = next((d for d in decisions if d.decision == "deny"), None)

@@ -268,3 +268,30 @@ def load_iac(paths, params: Optional[dict] = None, progress=None) -> Network:
     order = {p: i for i, p in enumerate(paths)}
     docs.sort(key=lambda d: order.get(d.file, 0))
     return build_network(docs)
+
+
+@dataclass(frozen=True)
+class IacSource:
+    """Terraform and CloudFormation files, merged into one network. A ``Source`` (loaders/source.py)."""
+
+    paths: tuple[str, ...]
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return " + ".join(self.paths)
+
+    @property
+    def loads_fast(self) -> bool:
+        import os
+
+        try:
+            return sum(os.path.getsize(p) for p in self.paths) <= 256 * 1024
+        except OSError:
+            return True  # a missing file: the loader says so at once
+
+    def load(self, progress=None) -> Network:
+        return load_iac(list(self.paths), dict(self.params), progress)
+
+    def title(self, network: Network) -> str:
+        return f"{self.label} · {network.region}"

@@ -182,6 +182,12 @@ def aws_cli(network: Network, edits: Sequence[ed.Edit]) -> list[str]:
 
 def input_kind(network: Network) -> str:
     """terraform | cloudformation | scenario: what the network was read from."""
+    if network.sources:  # read from Terraform or CloudFormation (loaders/iac.py): each component says which
+        from .sources import _kind
+
+        kinds = {_kind(s) for _, s in network.sources}
+        if len(kinds) == 1:
+            return kinds.pop()
     src = (network.source or "").lower()
     if src.startswith("terraform:") or src.endswith((".tfstate", ".tf", ".tfplan", ".tfplan.json")):
         return "terraform"
@@ -381,7 +387,37 @@ def snippet(network: Network, edits: Sequence[ed.Edit], kind: str = "") -> tuple
     """(kind, text): the change in the input's terms."""
     kind = kind or input_kind(network)
     if kind == "terraform":
-        return kind, terraform(network, edits)
+        return kind, _by_reference(network, terraform(network, edits), kind)
     if kind == "cloudformation":
-        return kind, cloudformation(network, edits)
+        return kind, _by_reference(network, cloudformation(network, edits), kind)
     return "scenario", scenario_fragment(network, edits)
+
+
+def _by_reference(network: Network, text: str, kind: str) -> str:
+    """For a network read from Terraform or CloudFormation (docs/iac.md): a quoted id of a component
+    written in that code becomes a reference to it (``aws_route_table.private.id``,
+    ``!Ref PrivateRouteTable``), so the snippet works before the id exists; an id inside a child
+    module becomes the reference that holds inside that module, with the module named in a comment."""
+    if not network.sources:
+        return text
+    import re
+
+    from .sources import _kind, _name, source_of
+
+    def repl(m: "re.Match") -> str:
+        ident = m.group(1)
+        src = source_of(network, ident)
+        if not src or _kind(src) != kind:
+            return m.group(0)
+        name = _name(src)
+        if kind == "cloudformation":
+            return f"!Ref {name}"
+        if name.startswith("module."):  # a reference that holds inside that module
+            mod, _, local = name.rpartition(".aws_")
+            return f"aws_{local}.id  # in {mod}"
+        return f"{name}.id"
+
+    out = []
+    for line in text.splitlines(keepends=True):
+        out.append(line if line.lstrip().startswith("#") and kind == "terraform" else re.sub(r'"([^"\s]+)"', repl, line))
+    return "".join(out)

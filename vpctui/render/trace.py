@@ -14,6 +14,7 @@ from rich.text import Text
 from ..engine.result import BLOCKED, INTERMITTENT, REACHABLE, Finding, PathResult, Trace
 from ..model.network import Network
 from . import glyphs
+from .sources import fix_in_code, source_of
 
 
 def verdict_text(verdict: str) -> Text:
@@ -30,17 +31,23 @@ def subnet_label(network: Optional[Network], subnet_id: Optional[str]) -> str:
     return f"{s.label} {subnet_id} ({s.availability_zone})" if s.name else f"{subnet_id} ({s.availability_zone})"
 
 
-def finding_renderable(f: Finding, title: str) -> RenderableType:
+def finding_renderable(f: Finding, title: str, network: Optional[Network] = None, function: str = "") -> RenderableType:
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold", no_wrap=True)
     t.add_column(overflow="fold")
     t.add_row(title, Text(f"{f.reason} at {f.hop} ({f.component_id})", style="bold red" if title.startswith("Drop") else "bold"))
+    src = source_of(network, f.component_id)
+    if src:
+        t.add_row("From", Text(src))
     t.add_row("Why", Text(f.explanation))
     t.add_row("Fix", Text(f.fix, style="bold"))
+    code = fix_in_code(network, f, function)
+    if code:
+        t.add_row("", Text(f"in code: {code}", style="bold"))
     return t
 
 
-def hops_table(path: PathResult, selected: Optional[int] = None) -> Table:
+def hops_table(path: PathResult, selected: Optional[int] = None, network: Optional[Network] = None) -> Table:
     t = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
     t.add_column("Hop", no_wrap=True, width=4)
     t.add_column("", no_wrap=True, width=9)
@@ -49,19 +56,24 @@ def hops_table(path: PathResult, selected: Optional[int] = None) -> Table:
     for i, h in enumerate(path.hops):
         g = glyphs.hop_result(h.result)
         row_style = "reverse" if selected == i else None
-        t.add_row(h.hop, Text(g.text, style=glyphs.rich_style(g)), Text(h.component_id), Text(h.detail),
+        detail = Text(h.detail)
+        src = source_of(network, h.component_id)
+        if src:
+            detail.append(f"\nfrom {src}", style="dim")
+        t.add_row(h.hop, Text(g.text, style=glyphs.rich_style(g)), Text(h.component_id), detail,
                   style=row_style)
     return t
 
 
-def path_renderable(network: Optional[Network], path: PathResult, selected: Optional[int] = None) -> RenderableType:
+def path_renderable(network: Optional[Network], path: PathResult, selected: Optional[int] = None,
+                    function: str = "") -> RenderableType:
     head = Text.assemble(verdict_text(path.verdict), "  ", (subnet_label(network, path.subnet_id), "bold"))
-    parts: list[RenderableType] = [head, hops_table(path, selected)]
+    parts: list[RenderableType] = [head, hops_table(path, selected, network)]
     if path.drop is not None:
         parts.append(Text.assemble(("User sees: ", "bold"), (path.message, "bold red" if path.verdict == BLOCKED else "yellow")))
-        parts.append(finding_renderable(path.drop, "Drop" if path.verdict == BLOCKED else "Unknown"))
+        parts.append(finding_renderable(path.drop, "Drop" if path.verdict == BLOCKED else "Unknown", network, function))
         for b in path.blockers:
-            parts.append(finding_renderable(b, "Also"))
+            parts.append(finding_renderable(b, "Also", network, function))
     else:
         parts.append(Text.assemble(("User sees: ", "bold"), (path.message, "green")))
     for n in path.notes:
@@ -81,7 +93,7 @@ def trace_renderable(network: Optional[Network], tr: Trace) -> RenderableType:
                           "(depends on which subnet the execution environment lands in)", style="yellow"))
     for p in tr.paths:
         parts.append(Text(""))
-        parts.append(path_renderable(network, p))
+        parts.append(path_renderable(network, p, function=tr.source))
     return Group(*parts)
 
 

@@ -13,6 +13,7 @@ from ...model.network import (
 )
 from ...model.policy import Policy
 from ...model.tgw import TgwAttachment, TgwRouteTable, TransitGateway
+from ...render.sources import source_of
 from ...render import glyphs
 from ..format import esc, label_of, sg_names, subnet_kind, subnet_names
 from ..index import network_index
@@ -109,6 +110,9 @@ class DetailsPane(PaneMixin, VerticalScroll):
 
     def _head(self, out: list[str], kind: str, ident: str, name: str = "") -> None:
         out.append(f"[b $primary]{esc(kind)}[/] [b]{esc(ident)}[/]" + (f"  {esc(name)}" if name else ""))
+        src = source_of(self.network, ident)
+        if src:  # Terraform and CloudFormation inputs: where it was written (docs/iac.md)
+            self._kv(out, "source", src)
 
     def _row(self, out: list[str], key: str, text: str) -> None:
         """A rule/entry line; the one matching marked_key gets ▶ and reverse video."""
