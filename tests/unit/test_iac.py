@@ -266,3 +266,33 @@ def test_real_plan_with_policies_known_after_apply():
         tr = trace(net, fn, TARGETS[1])
         assert tr.verdict == "unknown"
         assert "aws_iam_role_policy.lambda: policy known after apply" in tr.paths[0].drop.explanation
+
+
+def test_transit_gateway_from_a_terraform_plan_and_a_template():
+    """tgw/plan.json (Terraform) and cloudformation/tgw.yaml: a spoke function reaches the internet
+    through the transit gateway's default route table (created by AWS) and a NAT in the egress VPC."""
+    for path in (FIX / "terraform" / "tgw" / "plan.json", FIX / "cloudformation" / "tgw.yaml"):
+        net = load_iac([str(path)])
+        tr = trace(net, "spoke-fn", "https://example.com")
+        assert tr.verdict == "reachable", (path, tr.paths[0].drop)
+        assert any(h.component_type.startswith("transit") or h.component_id.startswith("tgw-rtb-") for h in tr.paths[0].hops)
+
+
+def test_transit_gateway_state_is_read_as_written():
+    """moto reports the static TGW route back as a blackhole with no attachment (a moto difference,
+    recorded in tests/fixtures/iac/README.md): vpctui reads the state as written and says so."""
+    net = load_iac([str(FIX / "terraform" / "tgw" / "state.json")])
+    tr = trace(net, "spoke-fn", "https://example.com")
+    assert tr.verdict == "blocked" and tr.paths[0].drop.component_id.startswith("tgw-rtb-")
+    assert net.source_of(tr.paths[0].drop.component_id) == "aws_ec2_transit_gateway.hub default route table"
+
+
+def test_plan_reference_next_to_a_variable_may_be_a_conditional_so_it_is_unknown():
+    """`subnet_id = var.public ? module.net.public_subnet_id : module.net.private_subnet_id` names
+    both subnets and a variable; even one resource next to a variable (`var.x ? a.id : "subnet-0…"`)
+    is not linked: the variable may choose the other value."""
+    d = _plan()
+    call = d["configuration"]["root_module"]["module_calls"]["lambda_2_nat"]
+    call["expressions"]["subnet_id"]["references"] = ["var.use_existing", "module.net.private_subnet_id", "module.net"]
+    net = build_network([terraform_doc(d, "plan.json")])
+    assert trace(net, "lambda-2-nat", TARGETS[0]).verdict == "unknown"

@@ -337,7 +337,9 @@ class _Walk:
         nid = nat.nat_gateway_id
         hl = Highlight("gateway", nid)
         nat_sub = net.get(nat.subnet_id)
-        if nat.state != "available" or (nat.connectivity_type == "public" and not nat.public_ip) or ip.version == 6:
+        eip_unknown = net.unknown(f"{nid}:public_ip") if net.unknowns and not nat.public_ip else None
+        eip = nat.public_ip or f"its Elastic IP ({eip_unknown})"
+        if nat.state != "available" or (nat.connectivity_type == "public" and not nat.public_ip and not eip_unknown) or ip.version == 6:
             why = (f"is {nat.state}" if nat.state != "available" else "carries no IPv6" if ip.version == 6 else "has no Elastic IP")
             p.hop("H5", nid, "nat-gateway", DROP, f"{nat.name or nid} {why}", hl)
             p.block("H5", "BAD_STATE", nid, f"NAT gateway {nid} {why}", f"route to an available public NAT gateway with an Elastic IP in {vpc.vpc_id}")
@@ -349,7 +351,7 @@ class _Walk:
             p.unknown("H5", nid, "nat-gateway", f"{nid} is a private NAT gateway; vpctui does not follow it further", "UNKNOWN_DESTINATION")
             return None
         p.hop("H5", nid, "nat-gateway", PASS,
-              f"NAT gateway {nat.name or nid} in {nat_sub.label} ({vpc.label}): source {self.src_ip} → {nat.public_ip}", hl)
+              f"NAT gateway {nat.name or nid} in {nat_sub.label} ({vpc.label}): source {self.src_ip} → {eip}", hl)
         p._nacl_hop("H6", nat_sub, False, "tcp", PortRange(port, port), self.src_ip, f"NAT subnet inbound TCP {port} from {self.src_ip}")
         nat_rt = net.route_table_of_subnet.get(nat_sub.subnet_id)
         m = lookup(net, nat_rt, Peer(ip, self.dest.service_key), p.lookups) if nat_rt else None
@@ -366,7 +368,7 @@ class _Walk:
         igw = net.get(m.route.target)
         if not self._igw_ok(vpc, nat_sub, igw, via_nat=True):
             return None
-        p.hop("H5", igw.internet_gateway_id, "internet-gateway", PASS, f"out to the internet from the NAT's Elastic IP {nat.public_ip}",
+        p.hop("H5", igw.internet_gateway_id, "internet-gateway", PASS, f"out to the internet from the NAT's Elastic IP {nat.public_ip or '(' + str(eip_unknown) + ')'}",
               Highlight("gateway", igw.internet_gateway_id))
         p._nacl_hop("H8", nat_sub, False, "tcp", EPHEMERAL, ip, f"reply into NAT subnet from {ip}:{port}")
         # the NAT sends the reply to the function's address with its own subnet's route table

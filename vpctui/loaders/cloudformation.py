@@ -67,7 +67,12 @@ REF_ID_PREFIX = {
     "AWS::EC2::NetworkAcl": "acl-", "AWS::EC2::VPCPeeringConnection": "pcx-", "AWS::EC2::TransitGateway": "tgw-",
     "AWS::EC2::VPNGateway": "vgw-", "AWS::EC2::NetworkInterface": "eni-", "AWS::EC2::Instance": "i-",
     "AWS::EC2::DHCPOptions": "dopt-", "AWS::EC2::CarrierGateway": "cagw-", "AWS::Route53::HostedZone": "Z",
+    "AWS::EC2::TransitGatewayAttachment": "tgw-attach-", "AWS::EC2::TransitGatewayVpcAttachment": "tgw-attach-",
+    "AWS::EC2::TransitGatewayRouteTable": "tgw-rtb-",
 }
+TGW_TYPES = ("AWS::EC2::TransitGateway", "AWS::EC2::TransitGatewayRouteTable", "AWS::EC2::TransitGatewayAttachment",
+             "AWS::EC2::TransitGatewayVpcAttachment", "AWS::EC2::TransitGatewayRoute",
+             "AWS::EC2::TransitGatewayRouteTableAssociation", "AWS::EC2::TransitGatewayRouteTablePropagation")
 REF_NAME_PROP = {  # Ref returns this property (a name CloudFormation generates when it is absent)
     "AWS::S3::Bucket": "BucketName", "AWS::SSM::Parameter": "Name", "AWS::DynamoDB::Table": "TableName",
     "AWS::Lambda::Function": "FunctionName", "AWS::IAM::Role": "RoleName", "AWS::IAM::Policy": None,
@@ -82,7 +87,7 @@ TRACED = {
     "AWS::EC2::VPCPeeringConnection", "AWS::EC2::DHCPOptions", "AWS::EC2::VPCDHCPOptionsAssociation",
     "AWS::Route53::HostedZone", "AWS::Route53::RecordSet", "AWS::Lambda::Function", "AWS::IAM::Role",
     "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::S3::Bucket", "AWS::S3::BucketPolicy",
-    "AWS::SSM::Parameter", "AWS::DynamoDB::Table", "AWS::SecretsManager::Secret", "AWS::SQS::Queue",
+    "AWS::SSM::Parameter", "AWS::DynamoDB::Table", "AWS::SecretsManager::Secret", "AWS::SQS::Queue", *TGW_TYPES,
 }
 MANAGED_POLICY_ARNS = {
     "AWSLambdaBasicExecutionRole": "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
@@ -619,7 +624,7 @@ class _Cfn:
                  "AWS::EC2::VPCPeeringConnection", "AWS::Route53::HostedZone", "AWS::Route53::RecordSet",
                  "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::S3::Bucket",
                  "AWS::S3::BucketPolicy", "AWS::SSM::Parameter", "AWS::DynamoDB::Table", "AWS::SecretsManager::Secret",
-                 "AWS::SQS::Queue", "AWS::Lambda::Function"]
+                 "AWS::SQS::Queue", "AWS::Lambda::Function", *TGW_TYPES]
         for t in order:
             for lid, p in self.props.items():
                 if self.res[lid].type == t:
@@ -770,6 +775,97 @@ class _Cfn:
 
     def _EC2_EIP(self, lid, p):  # noqa: N802
         pass
+
+    # transit gateways --------------------------------------------------------------------------
+
+    def _EC2_TransitGateway(self, lid, p):  # noqa: N802
+        gid = self.ref_id(lid)
+        f: dict = {"transit_gateway_id": gid, "name": self._name_tag(p)}
+        for k, key in (("DefaultRouteTableAssociation", "default_route_table_association"),
+                       ("DefaultRouteTablePropagation", "default_route_table_propagation"), ("DnsSupport", "dns_support")):
+            if isinstance(p.get(k), str):
+                f[key] = p[k] == "enable"
+        rid = ""
+        if f.get("default_route_table_association", True) or f.get("default_route_table_propagation", True):
+            # created by AWS with the transit gateway; a template cannot name it (no attribute returns it)
+            rid = pending_id("tgw-rtb-", f"{lid} default route table")
+            f["association_default_route_table_id"] = f["propagation_default_route_table_id"] = rid
+        self.items[gid] = self.add("transit_gateways", f, lid)
+        if rid:
+            self.items[rid] = self.doc.add("transit_gateway_route_tables", {
+                "transit_gateway_route_table_id": rid, "transit_gateway_id": gid, "name": "default (created by AWS)",
+                "default_association_route_table": True, "default_propagation_route_table": True,
+                "associations": [], "propagations": [], "routes": []}, f"{lid} default route table", self._line(lid))
+
+    def _EC2_TransitGatewayRouteTable(self, lid, p):  # noqa: N802
+        gid = self.ident(lid, p.get("TransitGatewayId"), "TransitGatewayId")
+        if gid is None:
+            return
+        rid = self.ref_id(lid)
+        self.items[rid] = self.add("transit_gateway_route_tables", {
+            "transit_gateway_route_table_id": rid, "transit_gateway_id": gid, "name": self._name_tag(p),
+            "associations": [], "propagations": [], "routes": []}, lid)
+
+    def _EC2_TransitGatewayVpcAttachment(self, lid, p):  # noqa: N802
+        gid = self.ident(lid, p.get("TransitGatewayId"), "TransitGatewayId")
+        vid = self.ident(lid, p.get("VpcId"), "VpcId")
+        subs = p.get("SubnetIds") or []
+        aid = self.ref_id(lid)
+        if gid is None or vid is None or _has_unk(subs):
+            self.doc.unknown("transit_gateway_attachments", f"{lid}: its transit gateway, VPC or subnets are not known")
+            return
+        f: dict = {"transit_gateway_attachment_id": aid, "transit_gateway_id": gid, "vpc_id": vid,
+                   "subnet_ids": tuple(str(x) for x in subs), "name": self._name_tag(p)}
+        opts = p.get("Options") or {}
+        if isinstance(opts.get("ApplianceModeSupport"), str):
+            f["appliance_mode_support"] = opts["ApplianceModeSupport"] == "enable"
+        self.add("transit_gateway_attachments", f, lid)
+        tgw = self.items.get(gid)
+        if tgw is not None:
+            for key, lst, flag in (("association_default_route_table_id", "associations", "default_route_table_association"),
+                                   ("propagation_default_route_table_id", "propagations", "default_route_table_propagation")):
+                rt = self.items.get(tgw.get(key, ""))
+                if rt is not None and tgw.get(flag, True):
+                    rt[lst].append(aid)
+
+    def _EC2_TransitGatewayAttachment(self, lid, p):  # noqa: N802
+        self._EC2_TransitGatewayVpcAttachment(lid, p)
+
+    def _EC2_TransitGatewayRoute(self, lid, p):  # noqa: N802
+        rid = self.ident(lid, p.get("TransitGatewayRouteTableId"), "TransitGatewayRouteTableId")
+        rt = self.items.get(rid or "")
+        if rt is None:
+            return
+        dest = p.get("DestinationCidrBlock")
+        if not isinstance(dest, str):
+            self.doc.unknown(rid, f"{lid}: DestinationCidrBlock not known")
+            return
+        if _bool(p.get("Blackhole", False)):
+            rt["routes"].append({"destination": dest, "blackhole": True})
+            return
+        att = self.ident(lid, p.get("TransitGatewayAttachmentId"), "TransitGatewayAttachmentId")
+        if att:
+            rt["routes"].append({"destination": dest, "attachment": att})
+
+    def _tgw_assoc(self, lid, p, lst):
+        rid = self.ident(lid, p.get("TransitGatewayRouteTableId"), "TransitGatewayRouteTableId")
+        att = self.ident(lid, p.get("TransitGatewayAttachmentId"), "TransitGatewayAttachmentId")
+        rt = self.items.get(rid or "")
+        if rt is None or not att:
+            return
+        if lst == "associations":
+            for other in self.items.values():
+                if other is not rt and isinstance(other, dict) and att in (other.get("associations") or []) \
+                        and "transit_gateway_route_table_id" in other:
+                    other["associations"].remove(att)
+        if att not in rt[lst]:
+            rt[lst].append(att)
+
+    def _EC2_TransitGatewayRouteTableAssociation(self, lid, p):  # noqa: N802
+        self._tgw_assoc(lid, p, "associations")
+
+    def _EC2_TransitGatewayRouteTablePropagation(self, lid, p):  # noqa: N802
+        self._tgw_assoc(lid, p, "propagations")
 
     def _EC2_NatGateway(self, lid, p):  # noqa: N802
         nid = self.ref_id(lid)

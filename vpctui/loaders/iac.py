@@ -32,13 +32,16 @@ ID_KEYS = {"vpcs": "vpc_id", "subnets": "subnet_id", "route_tables": "route_tabl
            "network_acls": "network_acl_id", "hosts": "host_id",
            "vpc_peering_connections": "vpc_peering_connection_id",
            "private_hosted_zones": "name",
+           "transit_gateways": "transit_gateway_id", "transit_gateway_attachments": "transit_gateway_attachment_id",
+           "transit_gateway_route_tables": "transit_gateway_route_table_id",
            "lambda_functions": "function_name", "roles": "role_name", "buckets": "name",
            "parameters": "name", "dynamodb_tables": "name", "secrets": "name", "queues": "name"}
 
 SECTION_PREFIX = {"vpcs": "vpc-", "subnets": "subnet-", "route_tables": "rtb-", "internet_gateways": "igw-",
                   "egress_only_internet_gateways": "eigw-", "nat_gateways": "nat-", "vpc_endpoints": "vpce-",
                   "security_groups": "sg-", "network_acls": "acl-", "vpc_peering_connections": "pcx-",
-                  "hosts": "eni-", "prefix_lists": "pl-"}
+                  "hosts": "eni-", "prefix_lists": "pl-", "transit_gateways": "tgw-",
+                  "transit_gateway_attachments": "tgw-attach-", "transit_gateway_route_tables": "tgw-rtb-"}
 
 
 def pending_id(section_or_prefix: str, name: str) -> str:

@@ -58,7 +58,8 @@ ID_PREFIX = {"aws_vpc": "vpc-", "aws_subnet": "subnet-", "aws_route_table": "rtb
              "aws_internet_gateway": "igw-", "aws_egress_only_internet_gateway": "eigw-", "aws_nat_gateway": "nat-",
              "aws_vpc_endpoint": "vpce-", "aws_security_group": "sg-", "aws_default_security_group": "sg-",
              "aws_network_acl": "acl-", "aws_default_network_acl": "acl-", "aws_vpc_peering_connection": "pcx-",
-             "aws_ec2_transit_gateway": "tgw-", "aws_vpn_gateway": "vgw-", "aws_network_interface": "eni-",
+             "aws_ec2_transit_gateway": "tgw-", "aws_ec2_transit_gateway_vpc_attachment": "tgw-attach-",
+             "aws_ec2_transit_gateway_route_table": "tgw-rtb-", "aws_vpn_gateway": "vgw-", "aws_network_interface": "eni-",
              "aws_ec2_carrier_gateway": "cagw-", "aws_vpc_dhcp_options": "dopt-", "aws_eip": "eipalloc-",
              "aws_route53_zone": "Z", "aws_iam_role": "", "aws_iam_policy": "", "aws_s3_bucket": "",
              "aws_lambda_function": ""}
@@ -77,7 +78,9 @@ TRACED_TYPES = {
     "aws_route53_zone", "aws_route53_zone_association", "aws_route53_record", "aws_lambda_function",
     "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy",
     "aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_object", "aws_ssm_parameter", "aws_dynamodb_table",
-    "aws_secretsmanager_secret", "aws_sqs_queue",
+    "aws_secretsmanager_secret", "aws_sqs_queue", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_vpc_attachment",
+    "aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway_route",
+    "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
 }
 
 
@@ -292,7 +295,7 @@ class _Tf:
             insts = _raw_state_instances(data)
             self.config = Config({})
             self.plan = False
-        self.insts = [i for i in insts if i.mode == "managed" or i.type in ("aws_caller_identity", "aws_region")]
+        self.insts = insts  # data sources too: a reference may name one (their values are known)
         self.managed = [i for i in self.insts if i.mode == "managed"]
         self.by_addr = {i.address: i for i in self.insts}
         self.by_type: dict[str, list[Inst]] = {}
@@ -336,7 +339,8 @@ class _Tf:
             if head == "var":
                 var = r.split(".")[1].split("[")[0]
                 if not module:
-                    continue  # a root variable: a value given at plan time, not a resource
+                    opaque = True  # a root variable: a value, but it may choose between resources
+                    continue
                 vr = self.config.variable_refs(module, var)
                 parent = module.rsplit(".module.", 1)[0] if ".module." in module else ""
                 if vr is None:
@@ -406,8 +410,7 @@ class _Tf:
             got = [g for g in got if g.type in types] if types else got
             if many and got and not opaque:
                 return tuple(self.id_of(g) for g in got)
-            if not many and len(got) == 1 and (not opaque or True):
-                # one resource of the right type: ``each``/``local`` can only pick that one
+            if not many and len(got) == 1 and not opaque:
                 return self.id_of(got[0])
         return UNKNOWN
 
@@ -448,15 +451,17 @@ class _Tf:
                   "aws_route53_record", "aws_iam_role", "aws_iam_policy", "aws_iam_role_policy",
                   "aws_iam_role_policy_attachment", "aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_object",
                   "aws_ssm_parameter", "aws_dynamodb_table", "aws_secretsmanager_secret", "aws_sqs_queue",
-                  "aws_lambda_function"):
+                  "aws_lambda_function", "aws_ec2_transit_gateway", "aws_ec2_transit_gateway_route_table",
+                  "aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_route",
+                  "aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation"):
             for i in self.by_type.get(t, ()):
                 getattr(self, "_" + t[4:])(i)
         self._defaults()
         ignored = sorted({i.type for i in self.managed if i.type not in TRACED_TYPES})
         tgw = [t for t in ignored if t.startswith("aws_ec2_transit_gateway")]
         if tgw:
-            doc.notes.append(f"{self.file}: transit gateway resources are not read yet ({', '.join(tgw)}); "
-                             "a route to a transit gateway ends 'unknown'")
+            doc.notes.append(f"{self.file}: these transit gateway resources are not read ({', '.join(tgw)}); "
+                             "a path that depends on them may be answered without them")
         return doc
 
     def _region_account(self) -> None:
@@ -507,6 +512,8 @@ class _Tf:
         f = {"vpc_id": vid, "cidr_block": cidr, "name": self._name(i)}
         for k in ("enable_dns_support", "enable_dns_hostnames"):
             v = _get(i, k)
+            if v is UNKNOWN and self.plan and not self.config.configured(i, k):
+                v = k == "enable_dns_support"  # not written: AWS's defaults for a new VPC (true, false)
             if v is UNKNOWN:
                 self.doc.unknown(f"{vid}:{'enableDnsSupport' if k == 'enable_dns_support' else 'enableDnsHostnames'}",
                                  self.reason(i, k))
@@ -1210,6 +1217,115 @@ class _Tf:
                 f.pop("security_group_ids", None)
             self.doc.function_patches[name] = patch
         self._add("lambda_functions", f, i)
+
+    # transit gateways ----------------------------------------------------------------------------
+
+    def _ec2_transit_gateway(self, i: Inst) -> None:
+        self.tgws = getattr(self, "tgws", {})
+        self.tgw_rts = getattr(self, "tgw_rts", {})
+        gid = self.id_of(i)
+        f: dict = {"transit_gateway_id": gid, "name": self._name(i)}
+        for key in ("default_route_table_association", "default_route_table_propagation", "dns_support"):
+            v = _get(i, key)
+            if isinstance(v, str):
+                f[key] = v == "enable"
+        rid = ""
+        # AWS creates the default route table with the transit gateway (when either default is on)
+        if f.get("default_route_table_association", True) or f.get("default_route_table_propagation", True):
+            rid = self._str(i, "association_default_route_table_id") or pending_id("tgw-rtb-", f"{i.address} default route table")
+            f["association_default_route_table_id"] = rid
+            f["propagation_default_route_table_id"] = self._str(i, "propagation_default_route_table_id") or rid
+        self.tgws[gid] = self._add("transit_gateways", f, i)
+        if rid:
+            self.tgw_rts[rid] = self.doc.add("transit_gateway_route_tables", {
+                "transit_gateway_route_table_id": rid, "transit_gateway_id": gid, "name": "default (created by AWS)",
+                "default_association_route_table": True, "default_propagation_route_table": True,
+                "associations": [], "propagations": [], "routes": []}, f"{i.address} default route table")
+
+    def _ec2_transit_gateway_route_table(self, i: Inst) -> None:
+        self.tgw_rts = getattr(self, "tgw_rts", {})
+        gid = self._need(i, ("transit_gateway_id",), ("aws_ec2_transit_gateway",), "transit_gateway_id")
+        if not isinstance(gid, str):
+            return
+        rid = self.id_of(i)
+        self.tgw_rts[rid] = self._add("transit_gateway_route_tables", {
+            "transit_gateway_route_table_id": rid, "transit_gateway_id": gid, "name": self._name(i),
+            "associations": [], "propagations": [], "routes": []}, i)
+
+    def _ec2_transit_gateway_vpc_attachment(self, i: Inst) -> None:
+        gid = self._need(i, ("transit_gateway_id",), ("aws_ec2_transit_gateway",), "transit_gateway_id")
+        vid = self._need(i, ("vpc_id",), ("aws_vpc",), "vpc_id")
+        subs = self.link(i, ("subnet_ids",), ("aws_subnet",), "subnet_ids", many=True)
+        aid = self.id_of(i)
+        if not isinstance(gid, str) or not isinstance(vid, str) or subs is UNKNOWN:
+            self.doc.unknown("transit_gateway_attachments", self.reason(i, "subnet_ids" if subs is UNKNOWN else "vpc_id"))
+            return
+        f: dict = {"transit_gateway_attachment_id": aid, "transit_gateway_id": gid, "vpc_id": vid,
+                   "subnet_ids": tuple(subs or ()), "name": self._name(i)}
+        for key in ("appliance_mode_support", "dns_support"):
+            v = _get(i, key)
+            if isinstance(v, str):
+                f[key] = v == "enable"
+        self._add("transit_gateway_attachments", f, i)
+        tgw = getattr(self, "tgws", {}).get(gid)
+        if tgw is None:
+            return
+        # an attachment created with the defaults on is associated with / propagates to the default table
+        for key, flag, lst in (("association_default_route_table_id", "transit_gateway_default_route_table_association", "associations"),
+                               ("propagation_default_route_table_id", "transit_gateway_default_route_table_propagation", "propagations")):
+            on_tgw = tgw.get("default_route_table_association" if lst == "associations" else "default_route_table_propagation", True)
+            v = _get(i, flag)
+            if on_tgw and v is not False and tgw.get(key) in self.tgw_rts:
+                self.tgw_rts[tgw[key]][lst].append(aid)
+
+    def _tgw_rt_of(self, i: Inst) -> Optional[dict]:
+        rid = self.link(i, ("transit_gateway_route_table_id",), ("aws_ec2_transit_gateway_route_table", "aws_ec2_transit_gateway"),
+                        "transit_gateway_route_table_id")
+        if not isinstance(rid, str):
+            self.doc.unknown("transit_gateway_route_tables", self.reason(i, "transit_gateway_route_table_id"))
+            return None
+        rts = getattr(self, "tgw_rts", {})
+        if rid.startswith("tgw-<"):  # a reference to the TGW itself: its association_default_route_table_id
+            tgw = getattr(self, "tgws", {}).get(rid)
+            rid = (tgw or {}).get("association_default_route_table_id", rid)
+        return rts.get(rid)
+
+    def _ec2_transit_gateway_route(self, i: Inst) -> None:
+        rt = self._tgw_rt_of(i)
+        if rt is None:
+            return
+        dest = _get(i, "destination_cidr_block")
+        if dest is UNKNOWN or not dest:
+            self.doc.unknown(rt["transit_gateway_route_table_id"], self.reason(i, "destination_cidr_block"))
+            return
+        if _get(i, "blackhole") is True:
+            rt["routes"].append({"destination": dest, "blackhole": True})
+            return
+        att = self.link(i, ("transit_gateway_attachment_id",), ("aws_ec2_transit_gateway_vpc_attachment",), "transit_gateway_attachment_id")
+        if not isinstance(att, str):
+            self.doc.unknown(rt["transit_gateway_route_table_id"], self.reason(i, "transit_gateway_attachment_id"))
+            return
+        rt["routes"].append({"destination": dest, "attachment": att})
+
+    def _tgw_assoc(self, i: Inst, lst: str) -> None:
+        rt = self._tgw_rt_of(i)
+        att = self.link(i, ("transit_gateway_attachment_id",), ("aws_ec2_transit_gateway_vpc_attachment",), "transit_gateway_attachment_id")
+        if rt is None or not isinstance(att, str):
+            if rt is not None:
+                self.doc.unknown(rt["transit_gateway_route_table_id"], self.reason(i, "transit_gateway_attachment_id"))
+            return
+        if lst == "associations":  # an attachment is associated with one table: this one replaces the default
+            for other in getattr(self, "tgw_rts", {}).values():
+                if other is not rt and att in other["associations"]:
+                    other["associations"].remove(att)
+        if att not in rt[lst]:
+            rt[lst].append(att)
+
+    def _ec2_transit_gateway_route_table_association(self, i: Inst) -> None:
+        self._tgw_assoc(i, "associations")
+
+    def _ec2_transit_gateway_route_table_propagation(self, i: Inst) -> None:
+        self._tgw_assoc(i, "propagations")
 
     # AWS's defaults ------------------------------------------------------------------------------
 

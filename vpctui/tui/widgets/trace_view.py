@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from ...engine.result import DROP, HOP_UNKNOWN, INFO, INTERMITTENT, REACHABLE, Hop, PathResult, Trace
 from ...model.network import Network, Subnet
+from ...render.sources import fix_in_code, source_of
 from ..format import esc, hop_markup, verdict_glyph, verdict_markup
 from .base import PaneMixin
 
@@ -17,15 +18,19 @@ from .base import PaneMixin
 class HopRow(Vertical):
     """One hop: '▶ H4 ✓ pass  route-table rtb-0pub' and, indented under it, the decision."""
 
-    def __init__(self, hop: Hop, index: int) -> None:
+    def __init__(self, hop: Hop, index: int, source: str = "") -> None:
         classes = "hop " + {DROP: "-drop", HOP_UNKNOWN: "-unknown", INFO: "-info"}.get(hop.result, "-pass")
         super().__init__(classes=classes)
         self.hop = hop
         self.index = index
+        self.source = source  # where the component was written (Terraform/CloudFormation inputs)
 
     def compose(self):
         yield Static(self._line(self.has_class("-selected")), classes="hop-line")
-        yield Static(esc(self.hop.detail), classes="hop-detail")
+        detail = esc(self.hop.detail)
+        if self.source:
+            detail += f"\n[$text-muted]from {esc(self.source)}[/]"
+        yield Static(detail, classes="hop-detail")
 
     def _line(self, selected: bool) -> str:
         hop = self.hop
@@ -120,7 +125,7 @@ class TraceView(PaneMixin, Vertical):
                 count = f"[b]Path {n}/{len(trace.paths)}[/] · " if len(trace.paths) > 1 else ""
                 widgets.append(Static(f"{count}{verdict_markup(path.verdict)} · {where}", classes="path-head"))
                 for hop in path.hops:
-                    row = HopRow(hop, index)
+                    row = HopRow(hop, index, source_of(network, hop.component_id))
                     self.rows.append(row)
                     widgets.append(row)
                     index += 1
@@ -190,8 +195,14 @@ class TraceView(PaneMixin, Vertical):
         if p.drop is not None:
             d = p.drop
             lines.append(f"[b]Reason[/]  [b $error]{esc(d.reason)}[/] at {esc(d.hop)} {esc(d.component_id)}")
+            src = source_of(self.network, d.component_id)
+            if src:
+                lines.append(f"[b]From[/]    {esc(src)}")
             lines.append(f"[b]Why[/]     {esc(d.explanation)}")
             lines.append(f"[b]Fix[/]     [b]{esc(d.fix)}[/]")
+            code = fix_in_code(self.network, d, self.trace.source if self.trace else "")
+            if code:
+                lines.append(f"[b]In code[/] {esc(code)}")
         if p.blockers:
             lines.append(f"[b]Also blocking[/] ({len(p.blockers)}):")
             for b in p.blockers:
