@@ -78,3 +78,14 @@ def test_bad_template_is_one_line_and_exit_2(tmp_path, capsys):
 def test_param_without_iac_input_is_a_usage_error(capsys):
     assert main(["matrix", "--param", "A=B"]) == 2
     assert "--param" in capsys.readouterr().err
+
+
+def test_diff_state_against_a_plan(capsys):
+    """What would the plan change? Paths that reach the bucket become unknown: its new policy is
+    known only after apply."""
+    plan = str(FIX / "terraform" / "plan-unknowns" / "plan.json")
+    rc = main(["diff", STATE, plan, "--to", S3, "--format", "json"])
+    d = json.loads(capsys.readouterr().out)
+    assert rc == 1
+    assert {(b["from"], b["after"]["verdict"]) for b in d["broken"]} == {("lambda-2-nat", "unknown"), ("lambda-4-endpoints", "unknown")}
+    assert all("aws_s3_bucket_policy.notes: policy known after apply" in b["after"]["explanation"] for b in d["broken"])
