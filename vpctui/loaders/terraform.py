@@ -427,6 +427,11 @@ class _Tf:
             if i.type == "aws_region" and isinstance(i.values.get("name"), str):
                 doc.region = i.values["name"]
         self._region_account()
+        if doc.account_id is None and self.managed:
+            doc.notes.append(f"{self.file}: the account id is not in the input (a data \"aws_caller_identity\" gives it); "
+                             "111122223333 is assumed for ARNs, so a policy naming another account may be judged wrongly")
+        if doc.region is None and self.managed:
+            doc.notes.append(f"{self.file}: the Region is not in the input; us-east-1 is assumed")
         self.vpcs: dict[str, dict] = {}
         self.sgs: dict[str, dict] = {}
         self.rts: dict[str, dict] = {}
