@@ -273,7 +273,7 @@ def test_transit_gateway_from_a_terraform_plan_and_a_template():
     through the transit gateway's default route table (created by AWS) and a NAT in the egress VPC."""
     for path in (FIX / "terraform" / "tgw" / "plan.json", FIX / "cloudformation" / "tgw.yaml"):
         net = load_iac([str(path)])
-        tr = trace(net, "spoke-fn", "https://example.com")
+        tr = trace(net, "spoke-fn", "sts")  # sts:GetCallerIdentity needs no permission: the network decides
         assert tr.verdict == "reachable", (path, tr.paths[0].drop)
         assert any(h.component_type.startswith("transit") or h.component_id.startswith("tgw-rtb-") for h in tr.paths[0].hops)
 
@@ -282,7 +282,7 @@ def test_transit_gateway_state_is_read_as_written():
     """moto reports the static TGW route back as a blackhole with no attachment (a moto difference,
     recorded in tests/fixtures/iac/README.md): vpctui reads the state as written and says so."""
     net = load_iac([str(FIX / "terraform" / "tgw" / "state.json")])
-    tr = trace(net, "spoke-fn", "https://example.com")
+    tr = trace(net, "spoke-fn", "sts")  # sts:GetCallerIdentity needs no permission: the network decides
     assert tr.verdict == "blocked" and tr.paths[0].drop.component_id.startswith("tgw-rtb-")
     assert net.source_of(tr.paths[0].drop.component_id) == "aws_ec2_transit_gateway.hub default route table"
 
