@@ -1052,6 +1052,10 @@ class _Loader:
                 roles.append(Role(role_name=arn.rsplit("/", 1)[-1], arn=arn, error=got.why))
             if roles and roles[-1].arn == arn and roles[-1].error:
                 st.unknown(arn, roles[-1].error, _action_of(roles[-1].error))
+            elif roles and roles[-1].arn == arn and roles[-1].boundary_error:
+                # only the permissions boundary is unknown: a part the user should see named
+                st.unknown(f"{arn} permissions boundary", roles[-1].boundary_error,
+                           _action_of(roles[-1].boundary_error))
         resources = self._resources()
         tgws, tgw_atts, tgw_rtbs = aws_transit.build(self, sub_by_id)
         zones = aws_transit.build_zones(self, endpoints, vpc_set)
