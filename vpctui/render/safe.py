@@ -89,11 +89,8 @@ class Safe:
                 yield seg
                 continue
             style = seg.style
-            if style is not None and (style.link or style._meta):
-                style = style.copy()
-                style._link = None
-                style._link_id = ""
-                style._meta = None
+            if style is not None and (style.link or style.meta):
+                style = style.clear_meta_and_links()
             t = seg.text
             yield Segment(t if is_clean(t) else visible_lines(t), style)
 
