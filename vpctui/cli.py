@@ -263,6 +263,24 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             args = parser.parse_args(argv[1:] if cmd else argv)
     except SystemExit as e:  # argparse: usage errors exit 2, --help exits 0
         return int(e.code or 0)
+    # data is text: every line the CLI writes shows control characters visibly (render/safe.py);
+    # --json is unchanged (json.dumps escapes them), files and `-o -` are written exactly
+    from .render.safe import SafeStream
+
+    if cmd is None or cmd == "serve":  # the TUI (Textual owns the terminal) and the web server
+        return _main(cmd, args)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(cmd, args)
+    finally:
+        if sys.stdout.__class__ is SafeStream:
+            sys.stdout = saved[0]
+        if sys.stderr.__class__ is SafeStream:
+            sys.stderr = saved[1]
+
+
+def _main(cmd: Optional[str], args) -> int:
     try:
         return _dispatch(cmd, args)
     except (UsageError, OutputError) as e:
@@ -331,9 +349,10 @@ def _dispatch(cmd: Optional[str], args) -> int:
 
 
 def _console():
-    from rich.console import Console
+    """Rich on the real stdout: no markup, no highlighting, every segment shown visibly."""
+    from .render.safe import console
 
-    return Console()
+    return console()
 
 
 def _trace(args) -> int:

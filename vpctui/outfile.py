@@ -65,8 +65,9 @@ class OutputFile:
     def write(self, data: str) -> None:
         """Write everything, or nothing: the temp file is renamed over the path only when complete."""
         if self.is_stdout:
-            sys.stdout.write(data)
-            sys.stdout.flush()
+            stdout = getattr(sys.stdout, "wrapped", sys.stdout)  # exact: not the CLI's SafeStream
+            stdout.write(data)
+            stdout.flush()
             return
         tmp = self._tmp
         assert tmp is not None

@@ -8,12 +8,13 @@ from rich.text import Text
 from ..engine.subnets import classify_subnets
 from ..model.network import Network
 from . import glyphs
+from .safe import text
 
 
 def subnets_table(network: Network, title: str = "") -> Table:
     """Every subnet and what it is for a Lambda function (vpctui/engine/subnets.py)."""
     classes = classify_subnets(network)
-    table = Table(title=Text(title) if title else None, header_style="bold", box=None, pad_edge=False)
+    table = Table(title=text(title) if title else None, header_style="bold", box=None, pad_edge=False)
     table.add_column("subnet", no_wrap=True)
     table.add_column("name", overflow="fold")
     table.add_column("CIDR", no_wrap=True)
@@ -22,6 +23,6 @@ def subnets_table(network: Network, title: str = "") -> Table:
     for s in network.subnets:
         c = classes[s.subnet_id]
         g = glyphs.subnet_kind(c.kind)
-        table.add_row(Text(s.subnet_id), Text(s.name), Text(s.cidr_block or s.ipv6_cidr_block or "-"),
-                      Text(s.availability_zone), Text(glyphs.subnet_long_label(c), style=glyphs.rich_style(g)))
+        table.add_row(text(s.subnet_id), text(s.name), text(s.cidr_block or s.ipv6_cidr_block or "-"),
+                      text(s.availability_zone), text(glyphs.subnet_long_label(c), glyphs.rich_style(g)))
     return table

@@ -14,6 +14,7 @@ from rich.text import Text
 from ..engine.result import BLOCKED, INTERMITTENT, REACHABLE, Finding, PathResult, Trace
 from ..model.network import Network
 from . import glyphs
+from .safe import text, visible
 from .sources import fix_in_code, source_of
 
 
@@ -35,15 +36,15 @@ def finding_renderable(f: Finding, title: str, network: Optional[Network] = None
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold", no_wrap=True)
     t.add_column(overflow="fold")
-    t.add_row(title, Text(f"{f.reason} at {f.hop} ({f.component_id})", style="bold red" if title.startswith("Drop") else "bold"))
+    t.add_row(title, text(f"{f.reason} at {f.hop} ({f.component_id})", "bold red" if title.startswith("Drop") else "bold"))
     src = source_of(network, f.component_id)
     if src:
-        t.add_row("From", Text(src))
-    t.add_row("Why", Text(f.explanation))
-    t.add_row("Fix", Text(f.fix, style="bold"))
+        t.add_row("From", text(src))
+    t.add_row("Why", text(f.explanation))
+    t.add_row("Fix", text(f.fix, "bold"))
     code = fix_in_code(network, f, function)
     if code:
-        t.add_row("", Text(f"in code: {code}", style="bold"))
+        t.add_row("", text(f"in code: {code}", "bold"))
     return t
 
 
@@ -56,41 +57,41 @@ def hops_table(path: PathResult, selected: Optional[int] = None, network: Option
     for i, h in enumerate(path.hops):
         g = glyphs.hop_result(h.result)
         row_style = "reverse" if selected == i else None
-        detail = Text(h.detail)
+        detail = text(h.detail)
         src = source_of(network, h.component_id)
         if src:
-            detail.append(f"\nfrom {src}", style="dim")
-        t.add_row(h.hop, Text(g.text, style=glyphs.rich_style(g)), Text(h.component_id), detail,
+            detail.append("\n" + visible(f"from {src}"), style="dim")
+        t.add_row(text(h.hop), text(g.text, glyphs.rich_style(g)), text(h.component_id), detail,
                   style=row_style)
     return t
 
 
 def path_renderable(network: Optional[Network], path: PathResult, selected: Optional[int] = None,
                     function: str = "") -> RenderableType:
-    head = Text.assemble(verdict_text(path.verdict), "  ", (subnet_label(network, path.subnet_id), "bold"))
+    head = Text.assemble(verdict_text(path.verdict), "  ", (visible(subnet_label(network, path.subnet_id)), "bold"))
     parts: list[RenderableType] = [head, hops_table(path, selected, network)]
     if path.drop is not None:
-        parts.append(Text.assemble(("User sees: ", "bold"), (path.message, "bold red" if path.verdict == BLOCKED else "yellow")))
+        parts.append(Text.assemble(("User sees: ", "bold"), (visible(path.message), "bold red" if path.verdict == BLOCKED else "yellow")))
         parts.append(finding_renderable(path.drop, "Drop" if path.verdict == BLOCKED else "Unknown", network, function))
         for b in path.blockers:
             parts.append(finding_renderable(b, "Also", network, function))
     else:
-        parts.append(Text.assemble(("User sees: ", "bold"), (path.message, "green")))
+        parts.append(Text.assemble(("User sees: ", "bold"), (visible(path.message), "green")))
     for n in path.notes:
-        parts.append(Text(f"note: {n}", style="dim"))
+        parts.append(text(f"note: {n}", "dim"))
     return Group(*parts)
 
 
 def trace_renderable(network: Optional[Network], tr: Trace) -> RenderableType:
-    title = Text.assemble((tr.source, "bold"), " → ", (tr.target, "bold"), "  ", verdict_text(tr.verdict))
+    title = Text.assemble((visible(tr.source), "bold"), " → ", (visible(tr.target), "bold"), "  ", verdict_text(tr.verdict))
     parts: list[RenderableType] = [title]
     if tr.target_description:
-        parts.append(Text(tr.target_description, style="dim"))
+        parts.append(text(tr.target_description, "dim"))
     if tr.verdict == INTERMITTENT:
         ok = [subnet_label(network, p.subnet_id) for p in tr.paths if p.verdict == REACHABLE]
         bad = [subnet_label(network, p.subnet_id) for p in tr.paths if p.verdict != REACHABLE]
-        parts.append(Text(f"Intermittent: works from {', '.join(ok)}; fails from {', '.join(bad)} "
-                          "(depends on which subnet the execution environment lands in)", style="yellow"))
+        parts.append(text(f"Intermittent: works from {', '.join(ok)}; fails from {', '.join(bad)} "
+                          "(depends on which subnet the execution environment lands in)", "yellow"))
     for p in tr.paths:
         parts.append(Text(""))
         parts.append(path_renderable(network, p, function=tr.source))
@@ -110,10 +111,10 @@ def matrix_table(traces: list[Trace], title: str = "") -> Table:
         if t.target not in targets:
             targets.append(t.target)
         rows.setdefault(t.source, {})[t.target] = t
-    table = Table(title=Text(title) if title else None, show_lines=False, header_style="bold")
+    table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
     table.add_column("function", no_wrap=True)
     for tg in targets:
-        table.add_column(Text(tg), no_wrap=True)
+        table.add_column(text(tg), no_wrap=True)
     for fn, cells in rows.items():
-        table.add_row(Text(fn), *[cell_text(cells[tg]) if tg in cells else Text("") for tg in targets])
+        table.add_row(text(fn), *[cell_text(cells[tg]) if tg in cells else Text("") for tg in targets])
     return table

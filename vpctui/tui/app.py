@@ -28,6 +28,7 @@ from ..loaders import LoadError, Source, load_source
 from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from ..model.tgw import TgwRouteTable
+from ..render.safe import visible, visible_lines
 from .bindings import app_bindings
 from .commands import VpcCommands
 from ..loaders.talk import Talk
@@ -94,6 +95,19 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         # the loading panel and the / filter line, hidden until needed: mounted when first needed
         self._loading: Optional[LoadingPanel] = None
         self._bar: Optional[FilterBar] = None
+
+    # ---- data is text (vpctui/render/safe.py) ----------------------------------------------------
+
+    def format_title(self, title: str, sub_title: str):
+        """The header: a file path or an account's name is shown with its controls visible."""
+        return super().format_title(visible(title), visible(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None,
+               markup: bool = False) -> None:
+        """Notifications quote ids, paths and errors from data: text, never markup (Textual's
+        default parses it), controls visible."""
+        super().notify(message if markup else visible_lines(str(message)), title=visible(title),
+                       severity=severity, timeout=timeout, markup=markup)
 
     # ---- layout ----------------------------------------------------------------------------------
 

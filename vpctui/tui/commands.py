@@ -6,8 +6,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from .bindings import KEYS
+from .format import esc, visible
 
 if TYPE_CHECKING:
     from .app import VpcTuiApp
@@ -45,14 +47,17 @@ class VpcCommands(Provider):
                 out.append((f"go to: network ACL {a.label} {a.network_acl_id}", partial(app.go_to, a.network_acl_id), ""))
         return out
 
+    # names and help come from data (function, subnet and group names, descriptions): the palette
+    # parses a str prompt or help as markup, so each is given as Content or escaped (format.esc)
+
     async def discover(self) -> Hits:
         for name, callback, help_text in self._commands():
             if not name.startswith("go to:"):
-                yield DiscoveryHit(name, callback, help=help_text)
+                yield DiscoveryHit(Content(visible(name)), callback, text=name, help=esc(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, matcher.highlight(esc(name)), callback, text=name, help=esc(help_text))

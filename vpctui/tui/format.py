@@ -10,11 +10,10 @@ from __future__ import annotations
 import functools
 from typing import Callable, Optional, TypeVar
 
-from textual.markup import escape
-
 from ..engine.subnets import SubnetClass, classify_subnet, classify_subnets
 from ..model.network import Network, Subnet
 from ..render import glyphs
+from ..render.safe import text, visible, visible_lines  # noqa: F401 - the TUI's text from data
 from .theme import glyph_markup
 
 T = TypeVar("T")
@@ -32,8 +31,16 @@ def hop_markup(result: str) -> str:
     return glyph_markup(glyphs.hop_result(result), width=7)
 
 
-def esc(text: object) -> str:
-    return escape(str(text))
+def esc(value: object, lines: bool = False) -> str:
+    """A value from data for a Textual markup string: control characters shown visibly (a newline
+    too, unless ``lines``) and every ``[`` escaped, so no markup in data is ever interpreted (a
+    name ``[@click=app.quit]`` stays a name, ``web[/`` cannot break the markup). Textual's own
+    ``escape`` leaves a lone ``[`` and a trailing backslash, which can escape the tag after it:
+    here a trailing backslash is followed by a zero-width space."""
+    s = str(value)
+    s = visible_lines(s) if lines else visible(s)
+    s = s.replace("[", "\\[")
+    return s + "\u200b" if s.endswith("\\") else s
 
 
 def per_network(fn: Callable[[Network], T]) -> Callable[[Network], T]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from rich.cells import cell_len
 from rich.text import Text
 
 from ..model.network import InternetGateway, NatGateway, Network, Subnet
 from ..render.glyphs import subnet_kind as subnet_glyph, subnet_label
-from .format import per_network, sg_names, subnet_kinds, subnet_names
+from .format import per_network, sg_names, subnet_kinds, subnet_names, text
 
 SEP = "\n"  # joins the searchable fields: a filter typed in one line never spans two of them
 
@@ -80,10 +79,10 @@ def network_index(network: Network) -> NetworkIndex:
     for f in network.functions:
         subnets = subnet_names(network, f.subnet_ids)
         marks = dict.fromkeys(subnet_glyph(kinds[sid].kind).glyph for sid in f.subnet_ids if sid in kinds)
-        cells = (Text(f"λ {f.function_name}", style="bold"), f"{' '.join(marks)} {subnets}".strip(),
-                 sg_names(network, f.security_group_ids))
+        cells = (text(f"λ {f.function_name}", "bold"), text(f"{' '.join(marks)} {subnets}".strip()),
+                 text(sg_names(network, f.security_group_ids)))
         idx.function_rows.append(FunctionRow(
-            f.function_name, cells, (cells[0].cell_len, cell_len(cells[1]), cell_len(cells[2])),
+            f.function_name, cells, (cells[0].cell_len, cells[1].cell_len, cells[2].cell_len),
             search_text(f.function_name, subnets, " ".join(f.subnet_ids), " ".join(f.security_group_ids),
                         f.role, f.runtime)))
     return idx

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from ..engine.result import DROP
 from ..loaders.talk import PANES, Step, Talk
+from ..render.safe import visible_lines
 
 if TYPE_CHECKING:
     from .app import VpcTuiApp
@@ -134,7 +135,7 @@ class TalkPlayer:
             bar = self.app.query_one("#talk-caption", Static)
         except Exception:  # the caption bar is mounted with the main screen
             return
-        text = Text(self.caption)  # the script's words are text, never markup
+        text = Text(visible_lines(self.caption))  # the script's words are text, never markup
         text.append(f"   [{self.status()}]", style="dim")
         bar.update(text)
         bar.display = bool(self.caption) or not self.done

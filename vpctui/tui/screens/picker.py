@@ -37,7 +37,7 @@ class TargetPickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
-            box.border_title = f"Trace from λ {self.function_name}"
+            box.border_title = f"Trace from λ {esc(self.function_name)}"
             box.border_subtitle = "enter: trace · esc: cancel"
             yield Input(placeholder="target (type to filter, or any TARGET)", id="picker-input")
             yield OptionList(id="picker-list")

@@ -30,7 +30,7 @@ class FixPickerScreen(ModalScreen[Optional[int]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="whatif-box") as box:
-            box.border_title = f"Fixes · {self.title_text}"
+            box.border_title = f"Fixes · {esc(self.title_text)}"
             box.border_subtitle = "enter: apply · esc: cancel"
             opts = []
             for i, (where, fx) in enumerate(self.fixes):
@@ -70,7 +70,7 @@ class EditScreen(ModalScreen[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="whatif-box") as box:
-            box.border_title = f"Edit · {self.title_text}"
+            box.border_title = f"Edit · {esc(self.title_text)}"
             box.border_subtitle = "enter: choose / apply · esc: back"
             yield OptionList(*[Option(esc(op.label), id=str(i)) for i, op in enumerate(self.operations)], id="edit-ops")
             yield Vertical(id="edit-fields")

@@ -36,9 +36,9 @@ class YamlScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="yaml-box") as box:
-            box.border_title = f"YAML · {self.title_text}"
+            box.border_title = f"YAML · {esc(self.title_text)}"
             box.border_subtitle = "c copies · esc closes"
-            yield Static(esc(self.text), id="yaml-text")
+            yield Static(esc(self.text, lines=True), id="yaml-text")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)

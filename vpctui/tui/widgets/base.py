@@ -7,6 +7,7 @@ from typing import Optional
 from textual.timer import Timer
 
 from ...model.network import Network
+from ..format import esc
 
 # A pane with more rows than this applies a filter once typing pauses (FILTER_DEBOUNCE_S), so that
 # a burst of keys costs one rebuild; a smaller pane rebuilds in less than a frame, on every key.
@@ -63,11 +64,13 @@ class PaneMixin:
         """Mark this pane's part of a hop (a HopMarks); most panes have none."""
 
     def update_title(self, extra: str = "") -> None:
+        """The border's title: Textual parses it as markup, and ``extra`` names data (an id, a
+        name), so it goes through ``esc`` (vpctui/tui/format.py), as does the filter text."""
         title = f"{self.PANE_NUMBER} {self.PANE_TITLE}"
         if extra:
-            title += f" · {extra}"
+            title += f" · {esc(extra)}"
         self.border_title = title  # type: ignore[attr-defined]
-        self.border_subtitle = f"/ {self.filter_text}" if self.filter_text else ""  # type: ignore[attr-defined]
+        self.border_subtitle = f"/ {esc(self.filter_text)}" if self.filter_text else ""  # type: ignore[attr-defined]
 
     def set_filter(self, text: str) -> None:
         """Filter now (enter, esc, or a small pane)."""

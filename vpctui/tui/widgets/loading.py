@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static
 
+from ...render.safe import visible
+
 LOADING_PANEL_AFTER_S = 0.25  # a load that takes longer shows the panel (a fast one never flashes it)
 
 
@@ -19,9 +21,9 @@ class LoadingPanel(Static):
         self.display = False
 
     def add(self, text: str) -> None:
-        """Add a progress line (loader text: shown as text, never markup)."""
+        """Add a progress line (loader text quoting AWS: text, never markup, controls visible)."""
         self.lines = (self.lines + [text])[-8:]
-        self.update(Content.assemble(("vpctui", "bold"), " loading…", *(("\n" + line) for line in self.lines)))
+        self.update(Content.assemble(("vpctui", "bold"), " loading…", *(("\n" + visible(line)) for line in self.lines)))
         if self._timer is None and not self.display:
             self._timer = self.set_timer(LOADING_PANEL_AFTER_S, self._reveal)
 

@@ -13,7 +13,8 @@ from ...model.network import Network
 from ..bindings import vi_bindings
 from ...engine.expect import outcome_problems
 from ...render.glyphs import VERDICTS, cell_text, legend, verdict
-from ..format import esc, subnet_kind
+from ..format import esc, subnet_kind, visible
+from ..format import text as as_text
 from ..theme import role_style
 from ..messages import TraceRequested
 from .base import PaneMixin
@@ -79,14 +80,14 @@ class MatrixTable(PaneMixin, DataTable):
         self.header_height = 2 if compact else 1
         self.add_column("Function", key="_fn")
         for t in targets:
-            self.add_column(Text(_two_lines(t)) if compact else t, key=t)
+            self.add_column(Text(_two_lines(visible(t))) if compact else as_text(t), key=t)
         for f in functions:
             fn = net.function_by_name.get(f)
             where = ""
             if fn is not None and fn.subnet_ids and not compact:
                 kinds = {subnet_kind(net, s).word for s in (net.get(i) for i in fn.subnet_ids) if s is not None}
                 where = f" ({', '.join(sorted(kinds))})"
-            cells: list[Text] = [Text.assemble((f"λ {f}", "bold"), (where, "dim"))]
+            cells: list[Text] = [Text.assemble((visible(f"λ {f}"), "bold"), (visible(where), "dim"))]
             for t in targets:
                 tr = self._cells.get((f, t))
                 if tr is None:
@@ -100,7 +101,7 @@ class MatrixTable(PaneMixin, DataTable):
                         text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
                     if self.mismatch(tr):
                         text += " ≠ expect"
-                    cells.append(Text(text, style=role_style(self.app, verdict(tr.verdict).role, bold=True)))
+                    cells.append(Text(visible(text), style=role_style(self.app, verdict(tr.verdict).role, bold=True)))
             self.add_row(*cells, key=f)
         if keep.row < self.row_count and keep.column < len(self.columns):
             self.cursor_coordinate = keep

@@ -12,7 +12,8 @@ from ...model.network import Network, Subnet
 from .._textual_compat import TreeKeepsLinesOnSameSize
 from ..bindings import vi_bindings
 from ...render import glyphs
-from ..format import subnet_kind, subnet_kinds
+from ..format import subnet_kind, subnet_kinds, visible
+from ..format import text as as_text
 from ..theme import role_style
 from ..index import network_index
 from ..messages import ResourceSelected
@@ -99,7 +100,7 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
             keep_vpc = keep[1] if keep[0] == "vpc" else getattr(net.vpc_of_subnet(keep[1]), "vpc_id", None) \
                 if keep[0] == "subnet" else None
         for n, (vpc, subnets, gw_match, nat_match) in enumerate(shown):
-            label = Text.assemble((vpc.label, "bold"), f" {vpc.vpc_id} ", " ".join(vpc.cidr_blocks))
+            label = Text.assemble((visible(vpc.label), "bold"), visible(f" {vpc.vpc_id} "), visible(" ".join(vpc.cidr_blocks)))
             has_children = bool(subnets or gw_match or nat_match)
             vnode = self.root.add(label, data=("vpc", vpc.vpc_id))
             self._node_by_id[vpc.vpc_id] = vnode
@@ -172,20 +173,20 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
                               data=("subnet", s.subnet_id), expand=True)
             self._node_by_id[s.subnet_id] = snode
             role = glyphs.subnet_kind(kind.kind).role
-            snode.add_leaf(Text(glyphs.subnet_label(kind), style=role_style(self.app, role)),
+            snode.add_leaf(as_text(glyphs.subnet_label(kind), role_style(self.app, role)),
                            data=("subnet", s.subnet_id))
             where = " · ".join(x for x in (s.availability_zone,
                                            rt.route_table_id if rt else "no route table",
                                            acl.network_acl_id if acl else "") if x)
             fn_text = ("  λ " + ", ".join(fns)) if fns else ""
-            snode.add_leaf(Text(where + fn_text, style="dim"), data=("subnet", s.subnet_id))
+            snode.add_leaf(as_text(where + fn_text, "dim"), data=("subnet", s.subnet_id))
         for g in gw_match:
             self._node_by_id[g.internet_gateway_id] = vnode.add_leaf(
-                f"⇄ {g.internet_gateway_id} {g.name}  internet gateway", data=("gateway", g.internet_gateway_id))
+                as_text(f"⇄ {g.internet_gateway_id} {g.name}  internet gateway"), data=("gateway", g.internet_gateway_id))
         for n in nat_match:
             sub = net.get(n.subnet_id)
             self._node_by_id[n.nat_gateway_id] = vnode.add_leaf(
-                f"⇄ {n.nat_gateway_id} {n.name}  NAT in {getattr(sub, 'label', n.subnet_id)}",
+                as_text(f"⇄ {n.nat_gateway_id} {n.name}  NAT in {getattr(sub, 'label', n.subnet_id)}"),
                 data=("gateway", n.nat_gateway_id))
 
     def _node_for(self, component_id: str) -> Optional[TreeNode[Data]]:
@@ -212,10 +213,10 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
         text = Text()
         text.append("▶ " if marked else "", style="bold reverse")
         text.append(f"{glyphs.subnet_kind(kind.kind).glyph} ", style="bold")
-        text.append(s.label, style="bold")
-        text.append(f"  {cidr}")
+        text.append(visible(s.label), style="bold")
+        text.append(visible(f"  {cidr}"))
         if s.name:
-            text.append(f"  {s.subnet_id}", style="dim")
+            text.append(visible(f"  {s.subnet_id}"), style="dim")
         return text
 
     # ---- highlight from a trace hop --------------------------------------------------------------

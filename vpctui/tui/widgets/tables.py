@@ -11,7 +11,7 @@ from ...model.network import Network, RouteTable
 from ...model.tgw import TgwRouteTable
 from .._textual_compat import DataTableColumnsFitted
 from ..bindings import vi_bindings
-from ..format import sg_names, subnet_names
+from ..format import esc, sg_names, subnet_names, text
 from ..index import matching, network_index
 from ..messages import ResourceSelected
 from .base import PaneMixin
@@ -212,15 +212,15 @@ class RoutesPane(_Table):
             if self.compact and r.state != "active":
                 target += f" ✗ {r.state}"
             cells = [MARK if marked else " ", r.destination, target] + ([] if self.compact else [state])
-            self.add_row(*(Text(c, style=style) for c in cells), key=r.destination)
+            self.add_row(*(text(c, style) for c in cells), key=r.destination)
         if self.marked_key == "*":
             style = f"bold reverse {self.color('error')}"
             cells = ["✗", "no route matches", "dropped"] + ([] if self.compact else [""])
-            self.add_row(*(Text(c, style=style) for c in cells), key="_nomatch")
+            self.add_row(*(text(c, style) for c in cells), key="_nomatch")
         self.fit_columns()
         subs = [s for s in rt.subnet_ids]
-        self.border_subtitle = (f"/ {self.filter_text}  " if self.filter_text else "") + (
-            f"subnets: {subnet_names(self.network, subs)}" if subs else ("main: unassociated subnets" if rt.main else ""))
+        self.border_subtitle = self._subtitle = (f"/ {esc(self.filter_text)}  " if self.filter_text else "") + (
+            f"subnets: {esc(subnet_names(self.network, subs))}" if subs else ("main: unassociated subnets" if rt.main else ""))
 
     def _tgw_rows(self, rt: TgwRouteTable) -> None:
         """A transit gateway route table: destination → attachment (or blackhole), static or
@@ -248,10 +248,10 @@ class RoutesPane(_Table):
             f"associated: {', '.join(rt.associations)}" if rt.associations else "associated with no attachment")
 
     def update_title(self, extra: str = "") -> None:
-        sub = self.border_subtitle
         super().update_title(extra)
         if self.route_table is not None:
-            self.border_subtitle = sub
+            # the markup set above (Textual's getter gives the parsed text, escapes gone)
+            self.border_subtitle = getattr(self, "_subtitle", "")
 
     def report(self, key: Optional[str]) -> None:
         # a route row selects its table in Details
@@ -317,7 +317,7 @@ class EndpointsPane(_Table):
             cells = [MARK if marked else " ", *first,
                      attached or "-", sg_names(net, e.security_group_ids) if e.is_interface else "-", dns,
                      "custom" if e.policy is not None else "default (full)"]
-            self.add_row(*(Text(c, style=style) for c in cells), key=e.vpc_endpoint_id)
+            self.add_row(*(text(c, style) for c in cells), key=e.vpc_endpoint_id)
         self.fit_columns()
         if keep:
             self.move_to_key(keep)

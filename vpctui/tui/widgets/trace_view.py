@@ -35,7 +35,7 @@ class HopRow(Vertical):
     def _line(self, selected: bool) -> str:
         hop = self.hop
         marker = "[reverse b]▶[/]" if selected else " "
-        return (f"{marker} [b]{hop.hop:<3}[/] {hop_markup(hop.result)} {esc(hop.component_type)} "
+        return (f"{marker} [b]{esc(hop.hop):<3}[/] {hop_markup(hop.result)} {esc(hop.component_type)} "
                 f"[b]{esc(hop.component_id)}[/]")
 
     def set_selected(self, selected: bool) -> None:
@@ -142,7 +142,7 @@ class TraceView(PaneMixin, Vertical):
         if self._widgets:
             body.mount_all(self._widgets)
         self.update_title(self._title)
-        self.border_subtitle = self.trace.target_description if self.trace is not None else ""
+        self.border_subtitle = esc(self.trace.target_description) if self.trace is not None else ""
 
     def _head(self, tr: Trace) -> str:
         lines = [f"[b]λ {esc(tr.source)}[/] → [b]{esc(tr.target)}[/]"]
