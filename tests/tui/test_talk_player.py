@@ -72,3 +72,32 @@ async def test_a_step_that_cannot_trace_says_so_and_the_talk_goes_on(tmp_path):
         assert any("could not trace no-such-function" in n.message for n in app._notifications)
         await _press(pilot, app, "pagedown")
         assert "still here" in _caption(app)
+
+
+async def test_space_and_the_arrows_step_a_talk_even_with_the_tree_focused():
+    talk = load_talk(str(TALK))
+    app = VpcTuiApp(source=ScenarioSource(talk.scenario), talk=talk)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from vpctui.tui.widgets.network import NetworkPane
+
+        assert isinstance(app.focused, NetworkPane)
+        await _press(pilot, app, "space")
+        assert app.talk_player.position == 1
+        await _press(pilot, app, "right")
+        assert app.talk_player.position == 2
+        await _press(pilot, app, "left")
+        assert app.talk_player.position == 1
+
+
+async def test_space_outside_presentation_mode_still_belongs_to_the_tree():
+    app = VpcTuiApp(source=ScenarioSource())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        tree = app.focused
+        node = tree.cursor_node
+        expanded = node.is_expanded
+        await _press(pilot, app, "space")
+        assert node.is_expanded != expanded and app.trace is None

@@ -400,6 +400,8 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     # ---- key availability ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("clicker_next", "clicker_prev"):  # False: the key goes on to the focused pane
+            return self.demo and not isinstance(self.focused, Input) and self.screen is self.screen_stack[0]
         if action in LETTER_ACTIONS | HOP_ACTIONS and isinstance(self.focused, Input):
             return False  # never fire a letter key (or a clicker key) while typing
         if action in HOP_ACTIONS:
@@ -412,6 +414,13 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         if action in WHATIF_ACTIONS:
             return self.check_whatif(action)
         return True
+
+
+    def action_clicker_next(self) -> None:
+        self.action_next_hop()
+
+    def action_clicker_prev(self) -> None:
+        self.action_prev_hop()
 
 
 def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, talk: Optional[Talk] = None,

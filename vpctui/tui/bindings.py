@@ -58,6 +58,12 @@ KEYS: tuple[Key, ...] = (
         "", "", priority=True, group="trace"),
     Key("prev-hop-clicker", "pageup", "prev_hop", "Prev hop", "previous hop (presentation clicker)",
         "", "", priority=True, group="trace"),
+    # presentation mode (--demo, --script): space and the arrows a clicker sends step the story even
+    # when a pane (the network tree) would take them; outside presentation mode these fall through
+    Key("clicker-next", "space,right", "clicker_next", "Next", "presentation mode: next hop or talk step",
+        "", "", priority=True, group="trace"),
+    Key("clicker-prev", "left", "clicker_prev", "Back", "presentation mode: previous hop or talk step",
+        "", "", priority=True, group="trace"),
     Key("matrix", "m", "matrix", "Matrix", "every function × every target; enter opens a cell's trace",
         "view: matrix of functions × targets", "m", show=True, group="trace"),
     Key("yaml", "y", "yaml", "YAML", "the resource in Details as scenario YAML",
