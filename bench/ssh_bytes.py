@@ -75,6 +75,9 @@ class Recorder:
         return self.settle() - before
 
     def close(self) -> None:
+        self.tmux("send-keys", "-t", "b", "Escape")  # quit vpctui first: under `script`, killing
+        self.tmux("send-keys", "-t", "b", "q")       # the tmux server can leave it running
+        time.sleep(1.0)
         self.tmux("kill-server")
         shutil.rmtree(self.tmp, ignore_errors=True)
 

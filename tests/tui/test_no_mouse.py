@@ -38,7 +38,9 @@ def _written(tmp_path, *flags: str) -> bytes:
         else:
             raise AssertionError(f"vpctui did not start:\n{screen}")
         return log.read_bytes()
-    finally:
+    finally:  # quit vpctui first: under `script`, killing the tmux server can leave it running
+        subprocess.run([*tmux, "send-keys", "-t", "m", "q"], timeout=20)
+        time.sleep(1.0)
         subprocess.run([*tmux, "kill-server"], timeout=20)
 
 
