@@ -592,7 +592,8 @@ class _Loader:
                 self._read_resources(extra)
                 self.wait()
                 net = replace(net, resources=tuple(self._resources()), targets=self.targets,
-                              unknowns=tuple(self.st.unknowns) + (_RESOURCE_POLICIES_UNREAD,))
+                              unknowns=tuple(self.st.unknowns) + (_RESOURCE_POLICIES_UNREAD,),
+                              external_hosts=_external_hosts(self.targets))
         if self.late:
             self.say(f"the load deadline of {self.deadline:g} s passed: not read: {', '.join(sorted(set(self.late)))}")
         parts = net.unknown_parts
@@ -1074,6 +1075,7 @@ class _Loader:
             transit_gateway_attachments=tuple(tgw_atts), transit_gateway_route_tables=tuple(tgw_rtbs),
             functions=tuple(functions), roles=tuple(roles), resources=tuple(resources),
             targets=self.targets, unknowns=tuple(st.unknowns) + (_RESOURCE_POLICIES_UNREAD,),
+            external_hosts=_external_hosts(self.targets),
         )
 
     def _vpc(self, v: dict, dhcp: dict) -> Vpc:
@@ -1458,3 +1460,19 @@ def _function(f: dict, sub_by_id: dict) -> Optional[LambdaFunction]:
 
 _SDK_ENDPOINT_VARS = ("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_USE_DUALSTACK_ENDPOINT",
                       "AWS_USE_FIPS_ENDPOINT")
+
+
+def _external_hosts(targets) -> tuple:
+    """The internet names the user asked about (--to https://NAME): an account does not say which
+    external names exist, so the ones the user names are taken as declared (DNS-10)."""
+    from ..model.network import ExternalHost
+    from ..model.services import service_for_hostname
+
+    out = []
+    for t in targets:
+        if t.lower().startswith(("https://", "http://")):
+            host = t.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0].lower()
+            if host and not host[0].isdigit() and service_for_hostname(host) is None and not host.endswith(".amazonaws.com"):
+                if host not in [e.name for e in out]:
+                    out.append(ExternalHost(host))
+    return tuple(out)
