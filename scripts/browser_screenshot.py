@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.test_serve import CATCH_TERMINAL, FLAGS, _press, _wait_for, server  # noqa: E402
+from tests.browser.test_serve import CATCH_TERMINAL, FLAGS, _wait_for, server, trace_isolated_to_the_drop  # noqa: E402
 
 
 def main() -> int:
@@ -32,19 +32,7 @@ def main() -> int:
             page.add_init_script(CATCH_TERMINAL)
             page.goto(url)
             _wait_for(page, "lambda-4-endpoints")
-            time.sleep(1.0)
-            page.click("#terminal")
-            time.sleep(0.5)
-            _press(page, "4", "j", "j")
-            _wait_for(page, "5 Details · lambda-3-isolated")
-            _press(page, "t")
-            _wait_for(page, "Trace from λ lambda-3-isolated")
-            page.keyboard.type("s3://vpc-notes-bucket/hello.txt", delay=20)
-            time.sleep(0.3)
-            _press(page, "Enter")
-            _wait_for(page, "BLOCKED")
-            _press(page, "G")
-            _wait_for(page, "no route matches")
+            trace_isolated_to_the_drop(page)
             time.sleep(1.0)
             out = ROOT / "screenshots" / "browser.png"
             page.screenshot(path=str(out))

@@ -101,6 +101,24 @@ def _press(page, *keys: str) -> None:
         time.sleep(0.3)
 
 
+def trace_isolated_to_the_drop(page) -> str:
+    """Click into the served terminal, trace lambda-3-isolated to the S3 object and walk to the drop,
+    as in a terminal (also used by scripts/browser_screenshot.py). Returns the screen's text."""
+    time.sleep(1.0)
+    page.click("#terminal")
+    time.sleep(0.5)
+    _press(page, "4", "j", "j")
+    _wait_for(page, "5 Details · lambda-3-isolated")
+    _press(page, "t")
+    _wait_for(page, "Trace from λ lambda-3-isolated")
+    page.keyboard.type("s3://vpc-notes-bucket/hello.txt", delay=20)
+    time.sleep(0.3)
+    _press(page, "Enter")
+    _wait_for(page, "BLOCKED")
+    _press(page, "G")
+    return _wait_for(page, "no route matches")
+
+
 def _png_colours(png: bytes) -> int:
     """How many distinct colours a (non-interlaced, 8-bit RGB/RGBA) PNG has, sampled: a loose check
     that the page shows a drawn TUI, not a blank or an error page."""
@@ -148,21 +166,8 @@ def test_serve_shows_the_tui_and_takes_keys(server, browser):
     screen = _wait_for(page, "lambda-4-endpoints")
     for text in ("1 Network", "(1) public", "public — no internet for Lambda", "10.0.1.0/24"):
         assert text in screen, text
-    time.sleep(1.0)
-    page.click("#terminal")
-    time.sleep(0.5)
-    # trace lambda-3-isolated to the S3 object, as in the terminal
-    _press(page, "4", "j", "j")
-    _wait_for(page, "5 Details · lambda-3-isolated")
-    _press(page, "t")
-    _wait_for(page, "Trace from λ lambda-3-isolated")
-    page.keyboard.type("s3://vpc-notes-bucket/hello.txt", delay=20)
-    time.sleep(0.3)
-    _press(page, "Enter")
-    screen = _wait_for(page, "BLOCKED")
-    assert "lambda-3-isolated" in screen
-    _press(page, "G")
-    screen = _wait_for(page, "no route matches")
+    screen = trace_isolated_to_the_drop(page)
+    assert "lambda-3-isolated" in screen and "no route matches" in screen
     # the matrix of the demo
     _press(page, "Escape", "m")
     screen = _wait_for(page, "✗ timeout")

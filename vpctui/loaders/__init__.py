@@ -46,6 +46,17 @@ class LoadCancelled(LoadError):
     """The load was cancelled (the TUI quit or reloaded while a live load ran)."""
 
 
+def read_text_file(path: str) -> str:
+    """A UTF-8 text file's content; a missing or unreadable file is one LoadError line."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise LoadError([f"{path}: no such file"]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise LoadError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
+
+
 def load_source(source: Source, progress: Optional[Progress] = None, *,
                 cancelled: Optional[Callable[[], bool]] = None) -> Network:
     """Load a network. Raises LoadError (ScenarioError is a LoadError too).

@@ -1253,13 +1253,9 @@ def cloudformation_doc(tpl: Any, filename: str, params: Optional[dict] = None, r
 
 
 def read_template(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise LoadError([f"{path}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise LoadError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
+    from . import read_text_file
+
+    text = read_text_file(path)
     return parse_template(text, path)
 
 

@@ -1436,13 +1436,9 @@ def terraform_doc(data: dict, filename: str) -> IacDoc:
 
 
 def read_json(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-    except FileNotFoundError:
-        raise LoadError([f"{path}: no such file"]) from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise LoadError([f"{path}: cannot read: {getattr(e, 'strerror', None) or e}"]) from None
+    from . import read_text_file
+
+    text = read_text_file(path)
     try:
         return json.loads(text)
     except ValueError as e:
