@@ -24,10 +24,10 @@ commands:
   vpctui INPUT...                         Terraform state/plan JSON, CloudFormation/SAM/CDK templates,
                                           merged into one network (docs/iac.md); [--param K=V] [--params FILE]
   vpctui --aws [--profile P] [--region R] [--vpc VPC_ID ...]   open the TUI on a live account
-  vpctui trace  [SCENARIO] --from FUNCTION --to TARGET [--json]
-  vpctui matrix [SCENARIO] [--to TARGET ...] [--from FUNCTION ...] [--json]
+  vpctui trace  [SCENARIO] --from FUNCTION --to TARGET [--format text|md|json|tsv]
+  vpctui matrix [SCENARIO] [--to TARGET ...] [--from FUNCTION ...] [--format ...] [--fail-on blocked|unknown|any]
   vpctui subnets [SCENARIO] [--json]      what each subnet is for a Lambda (public, private via NAT, ...)
-  vpctui check  SCENARIO...               evaluate the files' expect: blocks
+  vpctui check  SCENARIO... [--format ...]   evaluate the files' expect: blocks
   vpctui validate SCENARIO...             (Terraform/CloudFormation inputs too, one at a time)
   vpctui screenshot [SCENARIO] --out FILE.svg [--size 120x36] [--press KEYS]
   vpctui export --aws [...] -o FILE.yaml [--to TARGET ...] [--redact]
@@ -46,11 +46,20 @@ live accounts: matrix --aws without --to traces the default targets (what the ro
 the VPC endpoints' services), listed on stderr with their origin. The load has one deadline
 (--deadline SECONDS, VPCTUI_AWS_DEADLINE, default 60): what is not read by then is unknown, named.
 
+--format: text (terminals; piped or redirected it is never cut), md (Markdown for a ticket or a
+pull request), json (--json is the same), tsv (a header row, then one row per hop / cell / result).
+
 exit codes: 0 ok / reachable, 1 not reachable (blocked, intermittent, unknown) or an expectation
-failed, 2 usage or input error (with --aws also: the functions could not be listed), 130
-interrupted (Ctrl-C). diff: 1 when something that was reachable is not any more.
+failed, 2 usage or input error (an unknown command, a file that does not exist, no terminal for
+the TUI; with --aws also: the functions could not be listed), 130 interrupted (Ctrl-C).
+matrix: 0 whatever the cells say, unless --fail-on: 1 when a cell is blocked or intermittent
+(blocked), unknown (unknown), or either (any). The TUI: 1 when it quits after a failed load.
+diff: 1 when something that was reachable is not any more.
 fix: 0 when a fix is known (with -o: the trace from OUT is reachable), 1 otherwise.
 """
+
+
+FORMATS = ("text", "md", "json", "tsv")
 
 
 class UsageError(Exception):
@@ -80,6 +89,19 @@ def _iac_args(p: argparse.ArgumentParser) -> None:
                    help="a parameters file (the AWS CLI's JSON list, or a mapping); repeatable")
 
 
+def _format_args(p: argparse.ArgumentParser, json_help: str = "same as --format json") -> None:
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="text (for a terminal; never cut when piped), md (Markdown for a ticket or a pull "
+                        "request), json, tsv (for scripts; a header row first)")
+    p.add_argument("--json", action="store_true", help=json_help)
+
+
+def _fmt(args) -> str:
+    if args.json and args.format not in (None, "json"):
+        raise UsageError(f"--json and --format {args.format} disagree: give one")
+    return "json" if args.json else (args.format or "text")
+
+
 def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show tracebacks")
@@ -107,15 +129,18 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("scenario", nargs="*", metavar="SCENARIO")
         p.add_argument("--from", dest="source", required=True, metavar="FUNCTION")
         p.add_argument("--to", dest="target", required=True, metavar="TARGET")
-        p.add_argument("--json", action="store_true")
+        _format_args(p)
         _aws_args(p)
     elif cmd == "matrix":
         p.add_argument("scenario", nargs="*", metavar="SCENARIO")
         p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET")
         p.add_argument("--from", dest="functions", action="append", default=[], metavar="FUNCTION")
-        p.add_argument("--json", action="store_true",
-                       help="one result per line, streamed; each path without its hop list unless --hops")
-        p.add_argument("--hops", action="store_true", help="with --json: include every path's hop list")
+        _format_args(p, json_help="same as --format json: one result per line, streamed; each path without "
+                                  "its hop list unless --hops")
+        p.add_argument("--hops", action="store_true", help="with --format json: include every path's hop list")
+        p.add_argument("--fail-on", choices=("blocked", "unknown", "any"),
+                       help="exit 1 when a cell is blocked (or intermittent), unknown, or anything but reachable "
+                            "(default: exit 0 whatever the cells say)")
         _aws_args(p)
     elif cmd == "subnets":
         p.add_argument("scenario", nargs="?")
@@ -123,7 +148,7 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         _aws_args(p)
     elif cmd == "check":
         p.add_argument("scenarios", nargs="+")
-        p.add_argument("--json", action="store_true")
+        _format_args(p)
         _aws_args(p)
     elif cmd == "validate":
         p.add_argument("scenarios", nargs="+")
@@ -170,6 +195,11 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
                        help="allow a --host that is not loopback: anyone who reaches it can use the TUI, "
                             "and read what this process can read (with --aws, the account)")
     return p
+
+
+def _n(n: int, word: str) -> str:
+    """'1 VPC', '2 VPCs'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _err(msg: str) -> None:
@@ -282,6 +312,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _main(cmd: Optional[str], args) -> int:
     try:
+        if cmd is None:
+            _check_tui_args(args)
         return _dispatch(cmd, args)
     except (UsageError, OutputError) as e:
         _err(str(e))
@@ -313,6 +345,34 @@ def _main(cmd: Optional[str], args) -> int:
         return 2
 
 
+def _check_tui_args(args) -> None:
+    """Before any UI: a word that is no command and no file is a mistyped command (exit 2 with a
+    suggestion); a scenario file that does not exist is an error; no terminal is an error."""
+    if args.aws:
+        return
+    for name in _paths(args):
+        if os.path.exists(name):
+            if os.path.isdir(name):
+                raise UsageError(f"{name}: is a directory, not a scenario file")
+            continue
+        import difflib
+
+        word = os.sep not in name and "/" not in name and not name.lower().endswith((".yaml", ".yml", ".json"))
+        if word:
+            close = difflib.get_close_matches(name, SUBCOMMANDS, n=1, cutoff=0.6)
+            hint = f"; did you mean 'vpctui {close[0]}'?" if close else f" (commands: {', '.join(SUBCOMMANDS)})"
+            raise UsageError(f"'{name}' is not a vpctui command or a file{hint}")
+        raise UsageError(f"{name}: no such file")
+
+
+def _require_terminal() -> None:
+    if os.environ.get("TEXTUAL_DRIVER"):  # vpctui serve: the browser is the terminal
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the TUI needs a terminal (stdin or stdout is not one); for scripts and CI use "
+                         "`vpctui trace`, `matrix`, `check`, `subnets` (see vpctui --help)")
+
+
 def _dispatch(cmd: Optional[str], args) -> int:
     if cmd is None:
         from .tui.app import run_tui
@@ -324,6 +384,7 @@ def _dispatch(cmd: Optional[str], args) -> int:
             talk = load_talk(args.script)  # LoadError: one line per problem, before any UI
             if talk.scenario and not args.scenario and not args.aws:
                 args.scenario = talk.scenario
+        _require_terminal()
         return run_tui(_source(args), demo=args.demo, theme=args.theme, talk=talk, mouse=not args.no_mouse)
     if cmd == "trace":
         return _trace(args)
@@ -348,11 +409,27 @@ def _dispatch(cmd: Optional[str], args) -> int:
     raise UsageError(f"unknown command {cmd}")
 
 
-def _console():
+def _console(**kw):
     """Rich on the real stdout: no markup, no highlighting, every segment shown visibly."""
     from .render.safe import console
 
-    return console()
+    return console(**kw)
+
+
+def _print(renderable) -> None:
+    """Print a Rich renderable through the safe console: on a terminal at its width; piped or
+    redirected, as wide as the content needs (never cut to 80 columns, never a zero-width column),
+    without colour."""
+    if sys.stdout.isatty():
+        _console().print(renderable)
+        return
+    import io
+
+    from rich.console import Console
+
+    probe = Console(file=io.StringIO(), width=10_000, color_system=None)
+    width = max(80, min(10_000, probe.measure(renderable).maximum))
+    _console(width=width, color_system=None, soft_wrap=False).print(renderable)
 
 
 def _trace(args) -> int:
@@ -360,9 +437,10 @@ def _trace(args) -> int:
     from .engine.result import REACHABLE as REACHABLE_VERDICT
     from .render.trace import trace_renderable
 
+    fmt = _fmt(args)
     net = _load(_source(args, [args.target]))
     tr = trace(net, args.source, args.target)
-    if args.json:
+    if fmt == "json":
         from .engine.fixes import fixes
 
         d = tr.to_dict()
@@ -372,8 +450,16 @@ def _trace(args) -> int:
                             "fixes": [fx.to_dict() for fx in fixes(net, tr, p, f)]}
                            for f in ((p.drop,) if p.drop else ()) + p.blockers]
         print(json.dumps(_with_sources(net, d), indent=2))
+    elif fmt == "md":
+        from .render.report import trace_markdown
+
+        sys.stdout.write(trace_markdown(net, tr, net.name or ""))
+    elif fmt == "tsv":
+        from .render.report import trace_tsv
+
+        sys.stdout.write(trace_tsv(tr))
     else:
-        _console().print(trace_renderable(net, tr))
+        _print(trace_renderable(net, tr))
     return 0 if tr.verdict == REACHABLE_VERDICT else 1
 
 
@@ -401,12 +487,17 @@ def _with_sources(net, d: dict) -> dict:
     return d
 
 
+FAIL_ON = {"blocked": ("blocked", "intermittent"), "unknown": ("unknown",),
+           "any": ("blocked", "intermittent", "unknown")}
+
+
 def _matrix(args) -> int:
     from .engine import matrix
     from .render.trace import matrix_table
 
-    if args.hops and not args.json:
-        raise UsageError("--hops goes with --json")
+    fmt = _fmt(args)
+    if args.hops and fmt != "json":
+        raise UsageError("--hops goes with --format json")
     source = _source(args, args.targets)
     defaults = None
     from .loaders.aws import AwsSource
@@ -432,18 +523,42 @@ def _matrix(args) -> int:
         note = f"no Lambda functions in {where}: nothing to check"
     if note:
         _err(note)
-    if args.json:
+    failing = FAIL_ON.get(args.fail_on or "", ())
+    seen: list[str] = []
+
+    def counted(traces):
+        for t in traces:
+            if t.verdict in failing:
+                seen.append(t.verdict)
+            yield t
+
+    if fmt in ("json", "tsv"):
         from .engine.matrix import iter_matrix
 
-        traces = iter_matrix(net, args.targets or None, args.functions or None) if net.functions else iter(())
-        _stream_results(traces, args.hops, note, net)
-        return 0
-    traces = matrix(net, args.targets or None, args.functions or None) if net.functions else []
-    con = _console()
-    con.print(matrix_table(traces, title=net.name or net.source))
-    for note in net.notes:
-        con.print(f"note: {note}", markup=False, highlight=False)
-    return 0
+        traces = counted(iter_matrix(net, args.targets or None, args.functions or None) if net.functions else iter(()))
+        if fmt == "json":
+            _stream_results(traces, args.hops, note, net)
+        else:
+            from .render.report import matrix_tsv_rows
+
+            for row in matrix_tsv_rows(traces):
+                sys.stdout.write(row + "\n")
+            sys.stdout.flush()
+        return 1 if seen else 0
+    traces = list(counted(matrix(net, args.targets or None, args.functions or None) if net.functions else []))
+    if fmt == "md":
+        from .render.report import matrix_markdown, md
+
+        sys.stdout.write(matrix_markdown(traces, title=net.name or net.source))
+        for n in net.notes:
+            sys.stdout.write(f"\nnote: {md(n)}\n")
+        return 1 if seen else 0
+    from rich.console import Group
+    from rich.text import Text
+
+    _print(Group(matrix_table(traces, title=net.name or net.source),
+                 *[Text(f"note: {n}") for n in net.notes]))
+    return 1 if seen else 0
 
 
 def _stream_results(traces, hops: bool, note: Optional[str] = None, net=None) -> None:
@@ -471,7 +586,7 @@ def _subnets(args) -> int:
                                        "availability_zone": s.availability_zone,
                                        **classes[s.subnet_id].to_dict()} for s in net.subnets]}, indent=2))
     else:
-        _console().print(subnets_table(net, title=net.name or net.source))
+        _print(subnets_table(net, title=net.name or net.source))
     return 0
 
 
@@ -481,6 +596,7 @@ def _check(args) -> int:
 
     from .loaders.iac import IacSource, detect_kind
 
+    fmt = _fmt(args)
     failed = 0
     results = []
     live = None
@@ -513,11 +629,19 @@ def _check(args) -> int:
                             "problems": list(o.problems), "verdict": o.trace.verdict if o.trace else None})
             if not o.ok:
                 failed += 1
-                if not args.json:
+                if fmt == "text":
                     print(f"{path}:{e.line}: {e.source} → {e.target}: {'; '.join(o.problems)}")
     n = len(results)
-    if args.json:
+    if fmt == "json":
         print(json.dumps({"results": results, "passed": n - failed, "failed": failed}, indent=2))
+    elif fmt == "md":
+        from .render.report import check_markdown
+
+        sys.stdout.write(check_markdown(results))
+    elif fmt == "tsv":
+        from .render.report import check_tsv
+
+        sys.stdout.write(check_tsv(results))
     else:
         print(f"check: {n - failed} passed, {failed} failed ({len(args.scenarios)} file{'s' if len(args.scenarios) != 1 else ''})")
     return 1 if failed else 0
@@ -538,8 +662,9 @@ def _validate(args) -> int:
             if not args.json:
                 for line in net.warnings:
                     print(f"{line} (warning)", file=sys.stderr)
-                print(f"{path}: ok ({len(net.vpcs)} VPCs, {len(net.subnets)} subnets, {len(net.functions)} functions"
-                      + (f", {len(net.warnings)} warning{'s' if len(net.warnings) != 1 else ''})" if net.warnings else ")"))
+                print(f"{path}: ok ({_n(len(net.vpcs), 'VPC')}, {_n(len(net.subnets), 'subnet')}, "
+                      f"{_n(len(net.functions), 'function')}"
+                      + (f", {_n(len(net.warnings), 'warning')})" if net.warnings else ")"))
         except LoadError as e:
             bad += 1
             out.append({"file": path, "ok": False, "errors": e.errors})
@@ -562,6 +687,12 @@ def _screenshot(args) -> int:
     except ValueError:
         raise UsageError(f"--size {args.size!r}: use COLUMNSxROWS, e.g. 120x36") from None
     press = [k.strip() for k in args.press.split(",") if k.strip()]
+    from .tui.screenshot import bad_key
+
+    for k in press:
+        if bad_key(k):
+            raise UsageError(f"--press {k!r}: not a key; give Textual key names like t, 4, enter, space, "
+                             "pagedown, escape, ctrl+p (comma-separated), or type:TEXT to type text")
     source = _source(args)
     with OutputFile(args.out, force=args.force, option="--out") as out:
         svg = asyncio.run(render_svg(source, size=(cols, rows), press=press, theme=args.theme or None,
@@ -589,7 +720,8 @@ def _export(args) -> int:
     if args.json:
         print(json.dumps(summary), file=report)
     else:
-        print(f"wrote {out.label}: {summary['vpcs']} VPCs, {summary['subnets']} subnets, {summary['functions']} functions",
+        print(f"wrote {out.label}: {_n(summary['vpcs'], 'VPC')}, {_n(summary['subnets'], 'subnet')}, "
+              f"{_n(summary['functions'], 'function')}",
               file=report)
     return 0
 

@@ -228,7 +228,7 @@ def test_unicode_with_a_bom_is_read(tmp_path, capsys, encoding):
     p.write_bytes(BASE.encode(encoding) if encoding != "utf-16-be" else b"\xfe\xff" + BASE.encode("utf-16-be"))
     code, out, err = run(capsys, "validate", str(p))
     assert code == 0, err
-    assert "1 functions" in out
+    assert "1 function)" in out
 
 
 def test_undecodable_file_names_the_line(tmp_path, capsys):

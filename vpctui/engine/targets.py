@@ -89,6 +89,10 @@ def parse_target(network: Network, text: str) -> Target:
         if h is not None:
             return Target(t, "host", port=port, host=h, hostname=host, description=f"{h.label} at {host}:{port}")
         return Target(t, "internet", port=port, hostname=host, description=f"HTTPS to {host}")
+    if "://" in t:  # a URL whose scheme vpctui does not trace (ftp://, s3a://, ...)
+        scheme = t.partition("://")[0]
+        raise TargetError(f"{text[:200]!r}: vpctui traces s3:// and https:// (or http://) URLs, not {scheme[:20]!r}; "
+                          "for another protocol give HOST:PORT or IP:PORT")
     if ":" in t:
         head, _, tail = t.partition(":")
         svc_key = head.lower()

@@ -198,6 +198,18 @@ def _did_you_mean(key: str, options) -> str:
     return f" (did you mean {m[0]!r}?)" if m else ""
 
 
+def _managed_pl_hint(name: str) -> str:
+    """A rule names a prefix list by its id: the id of AWS's managed list, where vpctui knows it."""
+    from ..model.services import _MANAGED_PL_IDS
+
+    _, _, region, service = name.split(".", 3)
+    known = _MANAGED_PL_IDS.get((service, region))
+    if known:
+        return f" (that is the name of AWS's managed prefix list; a rule gives its id: prefix_list: {known})"
+    return (" (that is the name of AWS's managed prefix list; a rule gives its id, pl-..., which "
+            f"`aws ec2 describe-managed-prefix-lists --region {region}` shows; or add it under prefix_lists)")
+
+
 def _line(container, key) -> int:
     if isinstance(container, (LineDict, LineList)):
         return container.line_of(key)
@@ -488,7 +500,10 @@ class _Builder:
                 return self.names[s][value]
         known = [i for i, (s, _) in self.ids.items() if s in sections]
         known += [n for s in sections for n in self.names.get(s, {})]
-        self.ctx.err(line, path, f"{what} {value!r} is not defined{_did_you_mean(value, known)}")
+        hint = _did_you_mean(value, known)
+        if "prefix_lists" in sections and str(value).startswith("com.amazonaws.") and str(value).count(".") >= 3:
+            hint = _managed_pl_hint(str(value))
+        self.ctx.err(line, path, f"{what} {value!r} is not defined{hint}")
         return value
 
     def refs(self, values, sections, path, line, what) -> tuple[str, ...]:
@@ -1033,7 +1048,8 @@ class _Builder:
                 group = self.ref(rf["group"], ("security_groups",), f"{rp}.group", _line(r, "group"), "security group") if "group" in rf else None
                 pl = rf.get("prefix_list")
                 if pl is not None and not pl.startswith("pl-"):
-                    self.ctx.err(_line(r, "prefix_list"), f"{rp}.prefix_list", f"{pl!r} is not a prefix-list id (pl-…)")
+                    hint = _managed_pl_hint(pl) if pl.startswith("com.amazonaws.") and pl.count(".") >= 3 else ""
+                    self.ctx.err(_line(r, "prefix_list"), f"{rp}.prefix_list", f"{pl!r} is not a prefix-list id (pl-…){hint}")
                 out.append(SgRule(proto, rf.get("ports", ALL_PORTS) if proto != "-1" else ALL_PORTS,
                                   rf.get("cidr"), pl, group, rf.get("description", "")))
             rules[direction] = tuple(out)

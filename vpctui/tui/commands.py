@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from .app import VpcTuiApp
 
 
+def _named(label: str, ident: str) -> str:
+    """'public rtb-0pub', or the id once for an unnamed resource (its label is its id)."""
+    return ident if not label or label == ident else f"{label} {ident}"
+
+
 class VpcCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable, str]]:
         app: "VpcTuiApp" = self.app  # type: ignore[assignment]
@@ -34,17 +39,17 @@ class VpcCommands(Provider):
                     out.append((f"trace: {f.function_name} → {t}", partial(app.run_trace, f.function_name, t),
                                 "trace this pair"))
             for s in net.subnets:
-                out.append((f"go to: subnet {s.label} {s.subnet_id}", partial(app.go_to, s.subnet_id), s.cidr_block or ""))
+                out.append((f"go to: subnet {_named(s.label, s.subnet_id)}", partial(app.go_to, s.subnet_id), s.cidr_block or ""))
             for f in net.functions:
                 out.append((f"go to: function {f.function_name}", partial(app.go_to, f.function_name), "λ"))
             for e in net.vpc_endpoints:
-                out.append((f"go to: endpoint {e.label} {e.vpc_endpoint_id}", partial(app.go_to, e.vpc_endpoint_id), e.service_name))
+                out.append((f"go to: endpoint {_named(e.label, e.vpc_endpoint_id)}", partial(app.go_to, e.vpc_endpoint_id), e.service_name))
             for g in net.security_groups:
-                out.append((f"go to: security group {g.label} {g.group_id}", partial(app.go_to, g.group_id), g.description))
+                out.append((f"go to: security group {_named(g.label, g.group_id)}", partial(app.go_to, g.group_id), g.description))
             for r in net.route_tables:
-                out.append((f"go to: route table {r.label} {r.route_table_id}", partial(app.go_to, r.route_table_id), ""))
+                out.append((f"go to: route table {_named(r.label, r.route_table_id)}", partial(app.go_to, r.route_table_id), ""))
             for a in net.network_acls:
-                out.append((f"go to: network ACL {a.label} {a.network_acl_id}", partial(app.go_to, a.network_acl_id), ""))
+                out.append((f"go to: network ACL {_named(a.label, a.network_acl_id)}", partial(app.go_to, a.network_acl_id), ""))
         return out
 
     # names and help come from data (function, subnet and group names, descriptions): the palette

@@ -25,6 +25,27 @@ def _keys(press: Sequence[str]) -> list[str]:
     return out
 
 
+def bad_key(item: str) -> bool:
+    """True when ``item`` is not something ``--press`` can press (a typo like ``zzz``)."""
+    import unicodedata
+
+    from textual.keys import KEY_TO_UNICODE_NAME, REPLACED_KEYS, Keys
+
+    if item.startswith("type:") or item in KEY_ALIASES or len(item) == 1:
+        return False
+    *mods, key = item.split("+")
+    if any(m not in ("ctrl", "shift", "alt", "meta", "super") for m in mods) or not key:
+        return True
+    names = {k.value for k in Keys}
+    if len(key) == 1 or key in names or key in KEY_ALIASES or key in REPLACED_KEYS or key in KEY_TO_UNICODE_NAME or re.fullmatch(r"f([1-9]|1[0-9]|2[0-4])", key):
+        return False
+    try:  # a character by its name: question_mark, full_stop
+        unicodedata.lookup(key.replace("_", " "))
+        return False
+    except KeyError:
+        return True
+
+
 _IDS = re.compile(r"terminal-\d+")
 
 
