@@ -429,7 +429,11 @@ def _print(renderable) -> None:
 
     probe = Console(file=io.StringIO(), width=10_000, color_system=None)
     width = max(80, min(10_000, probe.measure(renderable).maximum))
-    _console(width=width, color_system=None, soft_wrap=False).print(renderable)
+    from .render.safe import SafeConsole
+
+    buf = io.StringIO()
+    SafeConsole(file=buf, width=width, color_system=None, soft_wrap=False).print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in buf.getvalue().splitlines()))
 
 
 def _trace(args) -> int:
@@ -459,7 +463,7 @@ def _trace(args) -> int:
 
         sys.stdout.write(trace_tsv(tr))
     else:
-        _print(trace_renderable(net, tr))
+        _print(trace_renderable(net, tr, full=not sys.stdout.isatty()))
     return 0 if tr.verdict == REACHABLE_VERDICT else 1
 
 

@@ -141,3 +141,23 @@ def test_palette_names_an_unnamed_resource_once():
 
     assert _named("rtb-0pub", "rtb-0pub") == "rtb-0pub"
     assert _named("public", "rtb-0pub") == "public rtb-0pub"
+
+
+def test_the_nat_idle_note_only_on_a_path_it_explains():
+    from vpctui.engine import trace
+    from vpctui.engine.gateways import NAT_IDLE_NOTE
+    from vpctui.loaders.scenario import load_scenario
+
+    net = load_scenario(str(ROOT / "scenarios" / "lambda-vpc-bucket-policy.yaml"))
+    blocked = trace(net, "lambda-2-nat", OBJ).paths[0]  # through the NAT, then a 403
+    assert blocked.verdict == "blocked" and any(h.component_type == "nat-gateway" for h in blocked.hops)
+    assert NAT_IDLE_NOTE not in blocked.notes
+    ok = trace(load_scenario(SEED), "lambda-2-nat", "https://example.com").paths[0]
+    assert ok.verdict == "reachable" and NAT_IDLE_NOTE in ok.notes
+
+
+def test_an_access_denied_message_is_printed_once(capsys):
+    f = str(ROOT / "scenarios" / "endpoint-policy-deny.yaml")
+    for fmt in ("text", "md"):
+        code, out, _ = run(capsys, "trace", f, "--from", "config-loader", "--to", "ssm:/prod/db-url", "--format", fmt)
+        assert code == 1 and out.count("is not authorized to perform") == 1, fmt

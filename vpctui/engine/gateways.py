@@ -24,6 +24,10 @@ from .symptoms import _cidr_hint, _igw_fix, _vpc_cidr_of
 
 _RFC1918 = tuple(ipaddress.ip_network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"))
 
+# a note on a path through a NAT gateway, kept only where the path works (engine/symptoms.py): a
+# blocked path's problem is its drop, not an idle timeout
+NAT_IDLE_NOTE = "an idle pooled connection through a NAT gateway is reset after 350 s; the retry succeeds (NAT-3)"
+
 
 @dataclass(frozen=True, slots=True)
 class NextHop:
@@ -255,7 +259,7 @@ class GatewaySteps(PathLog):
         if nat_sub.subnet_id != self.sub.subnet_id:
             self._nacl_hop("H8", nat_sub, True, "tcp", EPHEMERAL, src_ip, f"reply out of NAT subnet to {src_ip}:1024-65535")
             self._nacl_hop("H8", self.sub, False, "tcp", EPHEMERAL, dest.ip, f"reply inbound from {dest.ip}:{port} to 1024-65535")
-        self.notes.append("an idle pooled connection through a NAT gateway is reset after 350 s; the retry succeeds (NAT-3)")
+        self.notes.append(NAT_IDLE_NOTE)
         return Arrival(source_public_ip=nat.public_ip)
 
     def _via_gateway_endpoint(self, nh: NextHop) -> Optional[Arrival]:

@@ -32,8 +32,11 @@ class SymptomSteps(PathLog):
             return PathResult(self.sub.subnet_id if self.sub else None, REACHABLE, OK, self._ok_message(),
                               tuple(self.hops), None, (), tuple(self.notes))
         blockers = tuple(f for f in findings if f is not drop)
+        from .gateways import NAT_IDLE_NOTE
+
+        notes = tuple(n for n in self.notes if n != NAT_IDLE_NOTE)  # explains a working path only
         return PathResult(self.sub.subnet_id if self.sub else None, verdict, symptom,
-                          self._message(symptom, drop), tuple(self.hops), drop, blockers, tuple(self.notes))
+                          self._message(symptom, drop), tuple(self.hops), drop, blockers, notes)
 
     def _ok_message(self) -> str:
         t = self.t

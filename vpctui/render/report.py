@@ -32,6 +32,18 @@ def hop_label(h) -> str:
     return f"{h.hop} {h.component_type}" if h.component_type else h.hop
 
 
+def why_text(f, message: str) -> str:
+    """A finding's explanation, unless it only repeats what the function sees (an AccessDenied
+    message): then the reason in words, so that the message is printed once."""
+    from ..engine.reasons import REASONS
+
+    exp = f.explanation
+    if message and exp.strip() and (exp.strip() == message.strip() or exp.strip() in message):
+        known = REASONS.get(f.reason)
+        return known[2] if known else ""
+    return exp
+
+
 def _subnet(network: Optional[Network], subnet_id: Optional[str]) -> str:
     if subnet_id is None:
         return "no VPC"
@@ -63,7 +75,7 @@ def path_markdown(network: Optional[Network], p: PathResult, n: int, of: int) ->
                      and h.result != "pass"), None)
         at = f" (step {step})" if step else ""
         out += [f"- **{title}:** `{f.reason}` at {md(f.hop)} {md(f.component_id)}{at}",
-                f"  - **Why:** {md(f.explanation)}", f"  - **Fix:** {md(f.fix)}"]
+                f"  - **Why:** {md(why_text(f, p.message))}", f"  - **Fix:** {md(f.fix)}"]
     for note in p.notes:
         out.append(f"- note: {md(note)}")
     if findings or p.notes:

@@ -32,7 +32,10 @@ def subnet_label(network: Optional[Network], subnet_id: Optional[str]) -> str:
     return f"{s.label} {subnet_id} ({s.availability_zone})" if s.name else f"{subnet_id} ({s.availability_zone})"
 
 
-def finding_renderable(f: Finding, title: str, network: Optional[Network] = None, function: str = "") -> RenderableType:
+def finding_renderable(f: Finding, title: str, network: Optional[Network] = None, function: str = "",
+                       message: str = "") -> RenderableType:
+    from .report import why_text
+
     t = Table.grid(padding=(0, 1))
     t.add_column(style="bold", no_wrap=True)
     t.add_column(overflow="fold")
@@ -40,7 +43,7 @@ def finding_renderable(f: Finding, title: str, network: Optional[Network] = None
     src = source_of(network, f.component_id)
     if src:
         t.add_row("From", text(src))
-    t.add_row("Why", text(f.explanation))
+    t.add_row("Why", text(why_text(f, message)))
     t.add_row("Fix", text(f.fix, "bold"))
     code = fix_in_code(network, f, function)
     if code:
@@ -48,12 +51,22 @@ def finding_renderable(f: Finding, title: str, network: Optional[Network] = None
     return t
 
 
-def hops_table(path: PathResult, selected: Optional[int] = None, network: Optional[Network] = None) -> Table:
-    t = Table(box=None, show_header=True, header_style="bold", expand=True, pad_edge=False)
-    t.add_column("Hop", no_wrap=True, width=4)
+def hops_table(path: PathResult, selected: Optional[int] = None, network: Optional[Network] = None,
+               full: bool = False) -> Table:
+    """The hops numbered 1, 2, 3, … with the hop's category (H0..H10) and kind as its label.
+    ``full``: no column cut (piped output)."""
+    from .report import hop_label
+
+    t = Table(box=None, show_header=True, header_style="bold", expand=not full, pad_edge=False)
+    t.add_column("#", no_wrap=True, justify="right")
+    t.add_column("Hop", no_wrap=True)
     t.add_column("", no_wrap=True, width=9)
-    t.add_column("Component", no_wrap=True, overflow="ellipsis", max_width=24)
-    t.add_column("Decision", overflow="fold", ratio=1)
+    if full:
+        t.add_column("Component", no_wrap=True)
+        t.add_column("Decision", no_wrap=True)
+    else:
+        t.add_column("Component", no_wrap=True, overflow="ellipsis", max_width=24)
+        t.add_column("Decision", overflow="fold", ratio=1)
     for i, h in enumerate(path.hops):
         g = glyphs.hop_result(h.result)
         row_style = "reverse" if selected == i else None
@@ -61,20 +74,21 @@ def hops_table(path: PathResult, selected: Optional[int] = None, network: Option
         src = source_of(network, h.component_id)
         if src:
             detail.append("\n" + visible(f"from {src}"), style="dim")
-        t.add_row(text(h.hop), text(g.text, glyphs.rich_style(g)), text(h.component_id), detail,
+        t.add_row(str(i + 1), text(hop_label(h)), text(g.text, glyphs.rich_style(g)), text(h.component_id), detail,
                   style=row_style)
     return t
 
 
 def path_renderable(network: Optional[Network], path: PathResult, selected: Optional[int] = None,
-                    function: str = "") -> RenderableType:
+                    function: str = "", full: bool = False) -> RenderableType:
     head = Text.assemble(verdict_text(path.verdict), "  ", (visible(subnet_label(network, path.subnet_id)), "bold"))
-    parts: list[RenderableType] = [head, hops_table(path, selected, network)]
+    parts: list[RenderableType] = [head, hops_table(path, selected, network, full)]
     if path.drop is not None:
         parts.append(Text.assemble(("User sees: ", "bold"), (visible(path.message), "bold red" if path.verdict == BLOCKED else "yellow")))
-        parts.append(finding_renderable(path.drop, "Drop" if path.verdict == BLOCKED else "Unknown", network, function))
+        parts.append(finding_renderable(path.drop, "Drop" if path.verdict == BLOCKED else "Unknown", network, function,
+                                        path.message))
         for b in path.blockers:
-            parts.append(finding_renderable(b, "Also", network, function))
+            parts.append(finding_renderable(b, "Also", network, function, path.message))
     else:
         parts.append(Text.assemble(("User sees: ", "bold"), (visible(path.message), "green")))
     for n in path.notes:
@@ -82,7 +96,7 @@ def path_renderable(network: Optional[Network], path: PathResult, selected: Opti
     return Group(*parts)
 
 
-def trace_renderable(network: Optional[Network], tr: Trace) -> RenderableType:
+def trace_renderable(network: Optional[Network], tr: Trace, full: bool = False) -> RenderableType:
     title = Text.assemble((visible(tr.source), "bold"), " → ", (visible(tr.target), "bold"), "  ", verdict_text(tr.verdict))
     parts: list[RenderableType] = [title]
     if tr.target_description:
@@ -94,7 +108,7 @@ def trace_renderable(network: Optional[Network], tr: Trace) -> RenderableType:
                           "(depends on which subnet the execution environment lands in)", "yellow"))
     for p in tr.paths:
         parts.append(Text(""))
-        parts.append(path_renderable(network, p, function=tr.source))
+        parts.append(path_renderable(network, p, function=tr.source, full=full))
     return Group(*parts)
 
 
