@@ -20,10 +20,10 @@ SUBCOMMANDS = ("trace", "matrix", "subnets", "check", "validate", "screenshot", 
 
 EPILOG = """\
 commands:
-  vpctui [SCENARIO]                       open the TUI (no SCENARIO: the built-in demo)
+  vpctui [SCENARIO] [--to TARGET ...]     open the TUI (no SCENARIO: the built-in demo)
   vpctui INPUT...                         Terraform state/plan JSON, CloudFormation/SAM/CDK templates,
                                           merged into one network (docs/iac.md); [--param K=V] [--params FILE]
-  vpctui --aws [--profile P] [--region R] [--vpc VPC_ID ...]   open the TUI on a live account
+  vpctui --aws [--profile P] [--region R] [--vpc VPC_ID ...] [--to TARGET ...]   open the TUI on a live account
   vpctui trace  [SCENARIO] --from FUNCTION --to TARGET [--format text|md|json|tsv]
   vpctui matrix [SCENARIO] [--to TARGET ...] [--from FUNCTION ...] [--format ...] [--fail-on blocked|unknown|any]
   vpctui subnets [SCENARIO] [--json]      what each subnet is for a Lambda (public, private via NAT, ...)
@@ -117,6 +117,8 @@ def _parser(cmd: Optional[str]) -> argparse.ArgumentParser:
         p.add_argument("--theme", help="Textual theme (e.g. vpctui-contrast for projectors)")
         p.add_argument("--no-mouse", action="store_true",
                        help="no mouse reporting: over a slow SSH link every mouse motion otherwise costs a repaint")
+        p.add_argument("--to", dest="targets", action="append", default=[], metavar="TARGET",
+                       help="a matrix column besides the input's own targets (repeatable; + adds one in the TUI)")
         p.add_argument("--version", action="version", version=f"vpctui {__version__}")
         _aws_args(p)
         _iac_args(p)
@@ -385,7 +387,8 @@ def _dispatch(cmd: Optional[str], args) -> int:
             if talk.scenario and not args.scenario and not args.aws:
                 args.scenario = talk.scenario
         _require_terminal()
-        return run_tui(_source(args), demo=args.demo, theme=args.theme, talk=talk, mouse=not args.no_mouse)
+        return run_tui(_source(args, args.targets), demo=args.demo, theme=args.theme, talk=talk,
+                       targets=tuple(args.targets), mouse=not args.no_mouse)
     if cmd == "trace":
         return _trace(args)
     if cmd == "matrix":

@@ -313,7 +313,7 @@ async def test_bad_file_shows_error_screen(tmp_path):
         assert app.return_code is None
         await pilot.press("q")
         await pilot.pause()
-        assert app.return_code == 0
+        assert app.return_code == 1  # quitting after a failed load is an error for the shell
     finally:
         await ctx.__aexit__(None, None, None)
 

@@ -109,3 +109,24 @@ def test_real_vpctui_in_tmux_traces_isolated_to_s3(term):
     screen = term.wait_for("VPCTUI-EXIT=")
     assert "VPCTUI-EXIT=0" in screen
     assert "Traceback" not in screen
+
+
+def test_ctrl_p_opens_the_palette_in_a_real_terminal(term):
+    term.start(_command())
+    term.wait_for("lambda-4-endpoints")
+    time.sleep(0.5)
+    term.keys("C-p")
+    screen = term.wait_for("Search for commands")
+    term.type("jump to the drop")
+    screen = term.wait_for("trace: jump to the drop")
+    term.keys("Escape", "q")
+    assert "VPCTUI-EXIT=0" in term.wait_for("VPCTUI-EXIT=")
+
+
+def test_no_terminal_refuses_in_one_line(term):
+    # stdout a pipe, stdin not a terminal: one line, exit 2, no escape codes, no hang
+    term.start(f"{_command()} </dev/null | cat; echo PIPE=${{PIPESTATUS[0]}}")
+    screen = term.wait_for("PIPE=")
+    assert "PIPE=2" in screen
+    assert "the TUI needs a terminal" in screen and "vpctui trace" in screen
+    assert "\x1b" not in screen

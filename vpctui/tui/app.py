@@ -52,7 +52,8 @@ LEFT_FOR_PANE = {"network": "explore", "functions": "explore", "trace": "trace",
 HOP_ACTIONS = {"next_hop", "prev_hop", "first_hop", "last_hop"}
 LETTER_ACTIONS = {"trace", "matrix", "yaml", "copy_id", "reload", "quit", "filter", "help", "next_hop",
                   "prev_hop", "focus_pane", "command_palette", "apply_fix", "pick_fix", "edit", "undo", "redo",
-                  "changes", "write"}
+                  "changes", "write", "jump_drop", "next_path", "prev_path", "save_trace", "add_target", "zoom",
+                  "unknown_parts"}
 
 
 class MainScreen(Screen):
@@ -76,9 +77,16 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     mode: var[str] = var("explore")  # explore | trace | matrix
 
     def __init__(self, source: Source = ScenarioSource(), demo: bool = False, theme: Optional[str] = None,
-                 talk: Optional[Talk] = None) -> None:
+                 talk: Optional[Talk] = None, targets: tuple[str, ...] = (), watch: bool = True) -> None:
         super().__init__()
         self.source = source
+        self.cli_targets: list[str] = list(dict.fromkeys(targets))  # --to: matrix columns
+        self.added_targets: list[str] = []  # + in the matrix
+        self.last_saved = ""
+        self._zoom: Optional[list[tuple[Widget, bool]]] = None  # z: (widget, display) to restore
+        self._zoom_auto = False  # a terminal too small for side by side panes: one pane at a time
+        self.watch_file = watch and getattr(source, "path", None) is not None
+        self._file_stamp: Optional[tuple[float, int]] = None
         self.demo = demo = demo or talk is not None
         self.talk_player = TalkPlayer(self, talk) if talk is not None else None
         register_themes(self)
@@ -131,6 +139,7 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
             yield Static("space/→/PgDn next hop · ←/PgUp back · t trace · m matrix · ? help", id="quiet-footer")
         else:
             yield KeyFooter()
+        yield Static("", id="too-small")
 
     def trace_view(self) -> TraceView:
         return self._view("trace")  # type: ignore[return-value]
@@ -163,6 +172,108 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         # focus where the user starts now, so that the load does not move it (and rebuild the keys)
         self.set_focus(self.query_one(NetworkPane))
         self.start_load(f"loading {self.source.label}…")
+        self._layout_for(self.size.width, self.size.height)
+        if self.watch_file:
+            self._file_stamp = self._stamp()
+            self.set_interval(1.0, self._check_file)
+
+    # ---- the scenario file changed on disk: reload (an editor in the other tmux pane) -----------
+
+    def _stamp(self) -> Optional[tuple[float, int]]:
+        import os
+
+        try:
+            st = os.stat(self.source.path)  # type: ignore[attr-defined]
+        except OSError:
+            return None
+        return (st.st_mtime, st.st_size)
+
+    def _check_file(self) -> None:
+        stamp = self._stamp()
+        if stamp is None or stamp == self._file_stamp:
+            return
+        self._file_stamp = stamp
+        self.file_reloads = getattr(self, "file_reloads", 0) + 1
+        self._reloaded_from_disk = True
+        self.start_load(f"{self.source.label} changed: reloading…")
+
+    # ---- layout for the terminal's size -----------------------------------------------------------
+
+    MIN_SIZE = (40, 12)  # below this: a hint instead of unreadable panes
+    # columns: below this the right-hand panes go under the left-hand ones. Not at 80: stacked at
+    # 80x24, five panes get two rows each; side by side they stay readable (designed for 80x24)
+    STACK_BELOW = 80
+    ONE_PANE_BELOW = (70, 22)  # smaller than this: one pane at a time (the focused one, zoomed)
+
+    def on_resize(self, event) -> None:
+        self._layout_for(event.size.width, event.size.height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        body = self.query_one("#body")
+        body.set_class(width < self.STACK_BELOW, "-stacked")
+        small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        hint = self.query_one("#too-small", Static)
+        hint.display = small
+        if small:
+            hint.update(f"terminal too small: {width}×{height}\nvpctui needs at least "
+                        f"{self.MIN_SIZE[0]}×{self.MIN_SIZE[1]}\n(q quits)")
+        one = width < self.ONE_PANE_BELOW[0] or height < self.ONE_PANE_BELOW[1]
+        if one != self._zoom_auto:
+            self._zoom_auto = one
+            if one and self._zoom is None:
+                self._zoom_to(self.focused_pane() or self.query_one(NetworkPane))
+            elif not one and self._zoom is not None:
+                self._unzoom()
+
+    def on_descendant_focus(self, event) -> None:
+        if self._zoom_auto and self._zoom is not None:  # one pane at a time: it follows the focus
+            pane = self.focused_pane()
+            if pane is not None and pane is not getattr(self, "_zoomed_pane", None):
+                self._unzoom()
+                self._zoom_to(pane)
+
+    def action_zoom(self) -> None:
+        if self._zoom is not None and not self._zoom_auto:
+            self._unzoom()
+            return
+        if self._zoom_auto:
+            self.notify("The terminal is small: one pane at a time already (1-7 or tab switch).")
+            return
+        pane = self.focused_pane()
+        if pane is None:
+            return
+        self._zoom_to(pane)
+
+    def _zoom_to(self, pane) -> None:
+        if pane is None:
+            return
+        body = self.query_one("#body")
+        saved: list[tuple[Widget, bool]] = []
+        node = pane
+        while node is not None and node is not body:
+            parent = node.parent
+            if parent is None:
+                break
+            if not isinstance(parent, ContentSwitcher):
+                for sib in parent.children:
+                    if sib is not node:
+                        saved.append((sib, sib.display))
+                        sib.display = False
+            node = parent
+        pane.add_class("-zoomed")
+        self._zoomed_pane = pane
+        self._zoom = saved
+        body.add_class("-zoom")
+
+    def _unzoom(self) -> None:
+        for w, shown in self._zoom or []:
+            w.display = shown
+        pane = getattr(self, "_zoomed_pane", None)
+        if pane is not None:
+            pane.remove_class("-zoomed")
+        self._zoomed_pane = None
+        self._zoom = None
+        self.query_one("#body").remove_class("-zoom")
 
     # ---- loading ---------------------------------------------------------------------------------
 
@@ -182,7 +293,13 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     def _read_source(self, progress: Optional[Callable[[str], None]],
                      cancelled: Optional[Callable[[], bool]] = None) -> ScenarioLoaded | ScenarioFailed:
         try:
-            net = load_source(self.source, progress=progress, cancelled=cancelled)
+            if self.is_live():  # no targets: the roles' policies and the VPC endpoints name them
+                from ..engine.defaults import default_targets as live_defaults
+
+                net = self.source.load(progress, cancelled=cancelled,  # type: ignore[call-arg]
+                                       more_targets=lambda n: [d.target for d in live_defaults(n)])
+            else:
+                net = load_source(self.source, progress=progress, cancelled=cancelled)
             network_index(net)  # the panes' rows and labels, built off the event loop when threaded
         except LoadError as e:
             return ScenarioFailed(list(e.errors) or [str(e)])
@@ -220,7 +337,7 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         if self._loading is not None:
             self._loading.done()
         self.sub_title = f"✗ could not load {self.source.label}"
-        self.notify("\n".join(message.errors[:3]), title="✗ Could not load", severity="error", timeout=8)
+        # the errors are on the error screen: no toast repeating them
         if isinstance(self.screen, LoadErrorScreen):
             self.pop_screen()
         self.push_screen(LoadErrorScreen(self.source.label, message.errors, can_go_back=self.network is not None))
@@ -233,12 +350,25 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
         self.load_errors = []
         if self._loading is not None:
             self._loading.done()
-        old_trace = self.trace
+        # a reload keeps the trace in view (recomputed); a trace the user closed stays closed
+        old_trace = self.trace if self.mode == "trace" else None
+        if old_trace is None:
+            self.trace = None
+        from_disk = getattr(self, "_reloaded_from_disk", False)
+        self._reloaded_from_disk = False
         net = message.network
         self.matrix_traces = []
         self.network = net  # the panes follow (widgets/base.py)
         self.whatif_reset(net)
         self.sub_title = self.source.title(net)
+        parts = net.unknown_parts
+        if parts:  # name them: the status line, and ! for the details
+            names = ", ".join(u.title for u in parts[:2]) + (f" and {len(parts) - 2} more" if len(parts) > 2 else "")
+            self.sub_title += f" · ? unknown: {names} (! for why)"
+        if from_disk:
+            self.notify(f"{self.source.label} changed on disk: reloaded"
+                        + (f"; the trace {old_trace.source} → {old_trace.target} is recomputed" if old_trace else ""),
+                        title="↻ Reloaded", markup=False)
         if self.mode == "matrix":
             self._fill_matrix()
         if old_trace is not None:  # a reload keeps the trace on screen, recomputed
@@ -369,10 +499,35 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     # ---- resource actions ------------------------------------------------------------------------
 
     def action_copy_id(self) -> None:
+        import os
+
         cid = self.query_one(DetailsPane).component_id
-        if cid:
-            self.copy_to_clipboard(cid)
-            self.notify(f"copied {cid}")
+        if not cid:
+            self.notify("Select a resource first: c copies the id shown in 5 Details.", severity="warning")
+            return
+        self.copy_to_clipboard(cid)
+        # OSC 52 has no answer: the terminal may drop it (tmux does by default), so say what was sent
+        how = ("in tmux it arrives only with `set -g set-clipboard on`" if os.environ.get("TMUX")
+               else "if it is not there, the terminal drops OSC 52 (tmux: set -g set-clipboard on)")
+        self.notify(f"{cid}\nsent to the clipboard with OSC 52; {how}. Or select the id above by hand.",
+                    title="Copy id", markup=False, timeout=8)
+
+    def action_unknown_parts(self) -> None:
+        from .screens.yaml_view import TextScreen
+
+        net = self.network
+        if net is None:
+            return
+        parts = net.unknown_parts
+        if not parts:
+            self.notify("Everything was read: no part of the network is unknown.")
+            return
+        lines = [f"{len(parts)} {'part' if len(parts) == 1 else 'parts'} of {self.source.label} could not be read; "
+                 "a trace through them says unknown, and why.", ""]
+        for u in parts:
+            lines.append(f"? {u.title}")
+            lines.append(f"    {u.reason}" + (f" (needs {u.action})" if u.action and u.action not in u.reason else ""))
+        self.push_screen(TextScreen("Unknown parts", "\n".join(lines)))
 
     def action_yaml(self) -> None:
         from .screens.yaml_view import YamlScreen, component_yaml
@@ -387,6 +542,10 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     def action_reload(self) -> None:
         self.start_load(f"reloading {self.source.label}…")
 
+    def action_quit(self) -> None:
+        # a load that failed (and nothing shown instead) is an error for the shell too
+        self.exit(return_code=1 if self.load_errors and self.network is None else 0)
+
     def action_screenshot(self) -> None:
         self.notify(f"saved {self.save_screenshot()}", title="Screenshot")
 
@@ -400,6 +559,10 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
     # ---- key availability ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from .screens.load_error import LoadErrorScreen
+
+        if isinstance(self.screen, LoadErrorScreen) and action not in ("reload", "quit", "help", "command_palette"):
+            return False  # the error screen's keys only: nothing else works without a network
         if action in ("clicker_next", "clicker_prev"):  # False: the key goes on to the focused pane
             return self.demo and not isinstance(self.focused, Input) and self.screen is self.screen_stack[0]
         if action in LETTER_ACTIONS | HOP_ACTIONS and isinstance(self.focused, Input):
@@ -409,7 +572,9 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
                 return False
             if self.trace is None and not self.demo:
                 return None  # shown greyed out
-        if action in ("yaml", "copy_id", "trace", "matrix") and self.network is None:
+        if action in ("yaml", "copy_id", "trace", "matrix", "add_target", "unknown_parts") and self.network is None:
+            return None
+        if action in ("jump_drop", "next_path", "prev_path", "save_trace") and self.trace is None:
             return None
         if action in WHATIF_ACTIONS:
             return self.check_whatif(action)
@@ -424,13 +589,18 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
 
 
 def run_tui(source: Source, *, demo: bool = False, theme: Optional[str] = None, talk: Optional[Talk] = None,
-            mouse: bool = True) -> int:
-    """Run the TUI; returns the exit code (2 for an unknown theme)."""
+            targets: tuple[str, ...] = (), mouse: bool = True) -> int:
+    """Run the TUI; returns the exit code (2 for an unknown theme, 1 after a failed load)."""
     try:
-        app = VpcTuiApp(source=source, demo=demo, theme=theme, talk=talk)
+        app = VpcTuiApp(source=source, demo=demo, theme=theme, talk=talk, targets=targets)
     except Exception as e:  # InvalidThemeError
         names = ", ".join(sorted(VpcTuiApp().available_themes))
         print(f"vpctui: {e} (themes: {names})", file=sys.stderr)
         return 2
     app.run(mouse=mouse)
+    if app.load_errors and app.network is None:  # the screen is gone: the errors stay in the terminal
+        from ..render.safe import visible_lines
+
+        for line in app.load_errors:
+            print(visible_lines(line), file=sys.stderr)
     return app.return_code or 0

@@ -46,6 +46,11 @@ class TracingMixin:
             if target:
                 self.run_trace(fn, target)
 
+        pane = self.focused_pane()
+        if pane is not None and getattr(pane, "PANE_NUMBER", 0) in (2, 3, 5):
+            # t traces from a function: say which one, since this pane shows no functions
+            self.notify(f"t traces from a Lambda function, not from {pane.PANE_TITLE.lower()}: from λ {fn} "
+                        "(the one selected in 4 Functions)", markup=False, timeout=6)
         self.push_screen(TargetPickerScreen(fn, suggest_targets(self.network)), picked)
 
     def run_trace(self: "VpcTuiApp", function_name: str, target: str, hop: int = 0,
@@ -136,6 +141,81 @@ class TracingMixin:
         elif self.demo:
             self._demo_advance(-1)
 
+    # ---- paths and the drop (d, n, N) ---------------------------------------------------------------
+
+    def path_starts(self: "VpcTuiApp") -> list[int]:
+        """The index (into ``hops()``) of each path's first hop."""
+        out, i = [], 0
+        for p in (self.trace.paths if self.trace is not None else ()):
+            out.append(i)
+            i += len(p.hops)
+        return out
+
+    def current_path(self: "VpcTuiApp") -> int:
+        starts = self.path_starts()
+        return max((n for n, s in enumerate(starts) if s <= max(self.hop_index, 0)), default=0)
+
+    def action_jump_drop(self: "VpcTuiApp") -> None:
+        """The hop where the current path drops (or is unknown); else the next path's that does."""
+        tr = self.trace
+        if tr is None:
+            return
+        starts = self.path_starts()
+        order = list(range(self.current_path(), len(tr.paths))) + list(range(0, self.current_path()))
+        for n in order:
+            p = tr.paths[n]
+            for i, h in enumerate(p.hops):
+                if h.result in ("drop", "unknown") and (p.drop is None or h.hop == p.drop.hop):
+                    self.mode = "trace"
+                    self.hop_index = starts[n] + i
+                    return
+        self.notify("No drop: every path of this trace is reachable.")
+
+    def _to_path(self: "VpcTuiApp", step: int) -> None:
+        tr = self.trace
+        if tr is None:
+            return
+        if len(tr.paths) < 2:
+            self.notify("This trace has one path (the function has one subnet).")
+            return
+        n = (self.current_path() + step) % len(tr.paths)
+        self.mode = "trace"
+        self.hop_index = self.path_starts()[n]
+        self.notify(f"Path {n + 1}/{len(tr.paths)}", timeout=2)
+
+    def action_next_path(self: "VpcTuiApp") -> None:
+        self._to_path(1)
+
+    def action_prev_path(self: "VpcTuiApp") -> None:
+        self._to_path(-1)
+
+    # ---- save the trace as Markdown (s) -----------------------------------------------------------
+
+    def action_save_trace(self: "VpcTuiApp") -> None:
+        import re
+        from pathlib import Path
+
+        from ..render.report import trace_markdown
+
+        tr = self.trace
+        if tr is None:
+            self.notify("No trace to save: select a function and press t.", severity="warning")
+            return
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", f"vpctui-{tr.source}-{tr.target}").strip("-")[:120]
+        path = Path.cwd() / f"{stem}.md"
+        n = 2
+        while path.exists():
+            path = Path.cwd() / f"{stem}-{n}.md"
+            n += 1
+        try:
+            path.write_text(trace_markdown(self.network, tr, self.network.name if self.network else ""),
+                            encoding="utf-8")
+        except OSError as e:
+            self.notify(f"{path}: {e.strerror or e}", title="✗ Could not save", severity="error")
+            return
+        self.last_saved = str(path)
+        self.notify(str(path), title="Saved the trace as Markdown")
+
     def action_first_hop(self: "VpcTuiApp") -> None:
         if self.trace is not None:
             self.hop_index = 0
@@ -165,10 +245,65 @@ class TracingMixin:
 
     # ---- matrix ----------------------------------------------------------------------------------
 
+    def matrix_columns(self: "VpcTuiApp") -> list[tuple[str, str]]:
+        """The matrix's targets, each with where it came from (shown under the matrix)."""
+        net = self.network
+        if net is None:
+            return []
+        out: dict[str, str] = {}
+        if net.targets:
+            for t in net.targets:
+                out.setdefault(t, "the scenario's targets: list")
+        elif self.is_live():
+            from ..engine.defaults import default_targets as live_defaults
+
+            for d in live_defaults(net):
+                out.setdefault(d.target, d.origin)
+        else:
+            from ..engine.targets import default_targets
+
+            for t in default_targets(net):
+                out.setdefault(t, "a resource or host in the scenario")
+        for t in self.cli_targets:
+            out.setdefault(t, "--to")
+        for t in self.added_targets:
+            out.setdefault(t, "added with +")
+        return list(out.items())
+
+    def is_live(self: "VpcTuiApp") -> bool:
+        return type(self.source).__name__ == "AwsSource"
+
+    def action_add_target(self: "VpcTuiApp") -> None:
+        from ..engine import parse_target, TargetError
+        from ..engine import suggest_targets
+        from .screens.picker import TargetPickerScreen
+
+        if self.network is None:
+            return
+        net = self.network
+
+        def picked(target: Optional[str]) -> None:
+            if not target:
+                return
+            try:
+                parse_target(net, target)
+            except TargetError as e:
+                self.notify(str(e), title="✗ Not a target", severity="error", timeout=8)
+                return
+            if target in [t for t, _ in self.matrix_columns()]:
+                self.notify(f"{target} is a column already.")
+            else:
+                self.added_targets.append(target)
+                self.matrix_traces = []
+            self.call_later(self.action_matrix)
+
+        self.push_screen(TargetPickerScreen("", suggest_targets(net), title="Add a target column to the matrix",
+                                            submit="add"), picked)
+
     def _compute_matrix(self: "VpcTuiApp") -> bool:
         if self.network is None:
             return False
-        message = self._matrix_of(self.network)
+        message = self._matrix_of(self.network, [t for t, _ in self.matrix_columns()])
         if message.error:
             self.notify(message.error, title="✗ Matrix", severity="error")
             return False
@@ -177,17 +312,17 @@ class TracingMixin:
         return True
 
     @staticmethod
-    def _matrix_of(net: Network) -> MatrixComputed:
+    def _matrix_of(net: Network, targets: Optional[list[str]] = None) -> MatrixComputed:
         from ..engine import TraceError, matrix
 
         try:
-            return MatrixComputed(net, matrix(net))
+            return MatrixComputed(net, matrix(net, targets) if targets else [])
         except TraceError as e:
             return MatrixComputed(net, [], str(e))
 
     @work(thread=True, exclusive=True, group="matrix")
-    def _matrix_worker(self: "VpcTuiApp", net: Network) -> None:
-        self.post_message(self._matrix_of(net))
+    def _matrix_worker(self: "VpcTuiApp", net: Network, targets: list[str]) -> None:
+        self.post_message(self._matrix_of(net, targets))
 
     def on_matrix_computed(self: "VpcTuiApp", message: MatrixComputed) -> None:
         if message.network is not self.network:
@@ -197,7 +332,7 @@ class TracingMixin:
             return
         self.matrix_traces = message.traces
         self.matrix_marks = {}
-        self.matrix_view().show(message.network, message.traces, self.matrix_marks)
+        self.matrix_view().show(message.network, message.traces, self.matrix_marks, self.matrix_columns())
 
     def _fill_matrix(self: "VpcTuiApp") -> None:
         """Show the matrix: at once when known or small, else from a worker (with progress)."""
@@ -205,14 +340,13 @@ class TracingMixin:
         if net is None:
             return
         if not self.matrix_traces and self._large():
-            from ..engine.targets import default_targets
-
-            self.matrix_view().computing(len(net.functions), len(default_targets(net)))
-            self._matrix_worker(net)
+            columns = [t for t, _ in self.matrix_columns()]
+            self.matrix_view().computing(len(net.functions), len(columns))
+            self._matrix_worker(net, columns)
             return
         if not self.matrix_traces and not self._compute_matrix():
             return
-        self.matrix_view().show(net, self.matrix_traces, self.matrix_marks)
+        self.matrix_view().show(net, self.matrix_traces, self.matrix_marks, self.matrix_columns())
 
     async def action_matrix(self: "VpcTuiApp") -> None:
         if self.network is None:

@@ -14,7 +14,7 @@ from ..format import esc
 class LoadErrorScreen(Screen[None]):
     BINDINGS = [
         Binding("R", "app.reload", "Retry", show=True),
-        Binding("escape", "back", "Back", show=True),
+        Binding("escape", "back", "Back / quit", show=True),
         Binding("q", "app.quit", "Quit", show=True),
     ]
 
@@ -29,10 +29,14 @@ class LoadErrorScreen(Screen[None]):
             box.border_title = "✗ Could not load"
             lines = [f"[b $error]✗ Could not load {esc(self.source_label)}[/]", ""]
             lines += [f"  {esc(e)}" for e in self.errors]
-            lines += ["", "[$text-muted]Fix the file and press R to retry, or q to quit.[/]"]
+            lines += ["", "[$text-muted]Fix the file and press R to retry (it reloads by itself when the file "
+                      "changes), or q to quit." + (" esc goes back to the network shown before." if self.can_go_back
+                                                  else "") + "[/]"]
             yield Static("\n".join(lines), id="error-text")
         yield Footer()
 
     def action_back(self) -> None:
         if self.can_go_back:
             self.dismiss(None)
+        else:  # nothing behind this screen: esc leaves, like q (exit 1: the load failed)
+            self.app.action_quit()

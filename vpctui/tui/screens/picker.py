@@ -30,15 +30,18 @@ class TargetPickerScreen(ModalScreen[str | None]):
         Binding("pageup", "move(-5)", show=False, priority=True),
     ]
 
-    def __init__(self, function_name: str, suggestions: list[tuple[str, str]]) -> None:
+    def __init__(self, function_name: str, suggestions: list[tuple[str, str]], title: str = "",
+                 submit: str = "trace") -> None:
         super().__init__()
         self.function_name = function_name
         self.suggestions = suggestions
+        self.title_text = esc(title) if title else f"Trace from λ {esc(function_name)}"
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
-            box.border_title = f"Trace from λ {esc(self.function_name)}"
-            box.border_subtitle = "enter: trace · esc: cancel"
+            box.border_title = self.title_text
+            box.border_subtitle = f"enter: {self.submit} · esc: cancel"
             yield Input(placeholder="target (type to filter, or any TARGET)", id="picker-input")
             yield OptionList(id="picker-list")
             yield Static(f"[$text-muted]{esc(FORMS)}[/]", id="picker-forms")

@@ -47,3 +47,29 @@ class YamlScreen(ModalScreen[None]):
     def action_scroll(self, delta: int) -> None:
         box = self.query_one("#yaml-box", VerticalScroll)
         box.scroll_relative(y=delta, animate=False)
+
+
+class TextScreen(ModalScreen[None]):
+    """A pop-up of plain text (data shown as text, never markup): the unknown parts, say."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Close", show=True),
+        Binding("j,down", "scroll(1)", show=False),
+        Binding("k,up", "scroll(-1)", show=False),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+
+        with VerticalScroll(id="yaml-box") as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "esc closes"
+            yield Static(Text(self.text), id="text-body")
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#yaml-box", VerticalScroll).scroll_relative(y=delta, animate=False)

@@ -66,11 +66,20 @@ class PaneMixin:
     def update_title(self, extra: str = "") -> None:
         """The border's title: Textual parses it as markup, and ``extra`` names data (an id, a
         name), so it goes through ``esc`` (vpctui/tui/format.py), as does the filter text."""
+        from rich.text import Text
+
+        shown = self.shown_rows() if self.filter_text else None
+        if shown is not None and extra:  # a filter: "0 of 4", and the subtitle says why it is empty
+            extra = f"{shown} of {extra}"
         title = f"{self.PANE_NUMBER} {self.PANE_TITLE}"
         if extra:
             title += f" · {esc(extra)}"
         self.border_title = title  # type: ignore[attr-defined]
-        self.border_subtitle = f"/ {esc(self.filter_text)}" if self.filter_text else ""  # type: ignore[attr-defined]
+        if not self.filter_text:
+            self.border_subtitle = ""  # type: ignore[attr-defined]
+        else:
+            none = " · no match (ids, names, CIDRs, tags) · esc clears" if shown == 0 else ""
+            self.border_subtitle = f"/ {esc(self.filter_text)}{none}"  # type: ignore[attr-defined]
 
     def set_filter(self, text: str) -> None:
         """Filter now (enter, esc, or a small pane)."""
@@ -78,6 +87,11 @@ class PaneMixin:
         self.filter_text = text.strip()
         self.refresh_view()
         self.update_title(self.title_extra())
+
+    def shown_rows(self) -> Optional[int]:
+        """How many rows the filter lets through (None: the pane cannot count them)."""
+        count = getattr(self, "row_count", None)
+        return count if isinstance(count, int) else None
 
     def request_filter(self, text: str) -> None:
         """The filter line changed: filter now on a small pane, once typing pauses on a large one."""

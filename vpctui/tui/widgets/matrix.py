@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
@@ -38,7 +39,9 @@ class MatrixTable(PaneMixin, DataTable):
         "(some subnets work), ? unknown, each with the symptom word the function sees (ok, timeout, "
         "denied, dns, refused). enter on a cell opens its trace. / filters functions and targets."
     )
-    BINDINGS = [*vi_bindings()]
+    # h/l move across columns here, as j/k move down rows (the app's h/l step a trace's hops)
+    BINDINGS = [*vi_bindings(), Binding("h", "cursor_left", "Left", show=False),
+                Binding("l", "cursor_right", "Right", show=False)]
     RECOLOUR_ON_THEME = True
 
     def __init__(self, **kw) -> None:
@@ -151,6 +154,7 @@ class MatrixView(Vertical):
     def compose(self):
         yield self.table
         yield Static("", id="matrix-legend")
+        yield Static("", id="matrix-columns")
 
     def computing(self, functions: int, targets: int) -> None:
         """The matrix runs in a worker: say so (the keys keep working meanwhile)."""
@@ -158,7 +162,8 @@ class MatrixView(Vertical):
         self.query_one("#matrix-legend", Static).update(
             f"computing the matrix: {functions:,} functions × {targets:,} targets… (the other keys keep working)")
 
-    def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None) -> None:
+    def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None,
+             columns: Optional[list[tuple[str, str]]] = None) -> None:
         table = self.table
         table.loading = False
         table.show(network, traces, marks)
@@ -176,6 +181,18 @@ class MatrixView(Vertical):
                          + (f", [$error]{broken} broken[/]" if broken else "") + " (before → now)")
         for note in network.notes:
             lines.append(f"[$warning]note:[/] {esc(note)}")
+
         if network.name:
             lines.append(f"[$text-muted]{esc(network.name)}: {esc(network.description)}[/]")
         self.query_one("#matrix-legend", Static).update("\n".join(lines))
+        # where each column came from (data: rich Text, never markup)
+        if columns:
+            cols = Text("columns: ", style="bold")
+            for i, (t, o) in enumerate(columns):
+                cols.append(("; " if i else "") + t)
+                cols.append(f" ← {o}", style="dim")
+            cols.append("  (+ adds one)", style="dim")
+        else:
+            cols = Text.assemble(("no targets: ", "bold"), "press + to add one (s3://BUCKET/KEY, ssm:NAME, "
+                                 "a service, https://HOST …), or start vpctui with --to TARGET")
+        self.query_one("#matrix-columns", Static).update(cols)

@@ -18,12 +18,13 @@ from .base import PaneMixin
 class HopRow(Vertical):
     """One hop: '▶ H4 ✓ pass  route-table rtb-0pub' and, indented under it, the decision."""
 
-    def __init__(self, hop: Hop, index: int, source: str = "") -> None:
+    def __init__(self, hop: Hop, index: int, source: str = "", step: int = 0) -> None:
         classes = "hop " + {DROP: "-drop", HOP_UNKNOWN: "-unknown", INFO: "-info"}.get(hop.result, "-pass")
         super().__init__(classes=classes)
         self.hop = hop
         self.index = index
         self.source = source  # where the component was written (Terraform/CloudFormation inputs)
+        self.step = step  # 1, 2, 3, … along its path
 
     def compose(self):
         yield Static(self._line(self.has_class("-selected")), classes="hop-line")
@@ -35,8 +36,9 @@ class HopRow(Vertical):
     def _line(self, selected: bool) -> str:
         hop = self.hop
         marker = "[reverse b]▶[/]" if selected else " "
-        return (f"{marker} [b]{esc(hop.hop):<3}[/] {hop_markup(hop.result)} {esc(hop.component_type)} "
-                f"[b]{esc(hop.component_id)}[/]")
+        # the step's number along the path; the hop's category (H0..H10) is a label after the result
+        return (f"{marker}[b]{self.step:>2}[/] {hop_markup(hop.result)} [dim]{esc(hop.hop)}[/] "
+                f"{esc(hop.component_type)} [b]{esc(hop.component_id)}[/]")
 
     def set_selected(self, selected: bool) -> None:
         self.set_class(selected, "-selected")
@@ -67,7 +69,8 @@ class TraceView(PaneMixin, Vertical):
         "what it decided and why, ✓ pass / ✗ DROP / ? unknown. Under each path: what the function "
         "sees (\"Task timed out after 3.00 seconds\", \"AccessDenied (403)\"), the reason code, the "
         "fix, and the other settings that also block the path. space, l, j, → or PageDown step to "
-        "the next hop; h, k, ← or PageUp step back; g / G go to the first / last hop. The other "
+        "the next hop; h, k, ← or PageUp step back; g / G go to the first / last hop; d jumps to "
+        "the drop; n / N go to the next / previous path; s saves the trace as Markdown. The other "
         "panes follow the hop: the route that matched, the SG rule, the NACL entry, the endpoint."
     )
     BINDINGS = [
@@ -124,8 +127,8 @@ class TraceView(PaneMixin, Vertical):
                 where = esc(_subnet_text(network, path.subnet_id))
                 count = f"[b]Path {n}/{len(trace.paths)}[/] · " if len(trace.paths) > 1 else ""
                 widgets.append(Static(f"{count}{verdict_markup(path.verdict)} · {where}", classes="path-head"))
-                for hop in path.hops:
-                    row = HopRow(hop, index, source_of(network, hop.component_id))
+                for step, hop in enumerate(path.hops, 1):
+                    row = HopRow(hop, index, source_of(network, hop.component_id), step)
                     self.rows.append(row)
                     widgets.append(row)
                     index += 1
