@@ -36,6 +36,8 @@ SHOTS = {
     "whatif-before-after": ((120, 36), ["4", "j", "j", "t", "type:hello", "enter", "a"],
                             "what-if: a applies the fix for lambda-3-isolated → S3; before → after, the hop that changed"),
     "help": ((120, 36), ["?"], "help for the focused pane and every key"),
+    "trace-drop-60x20": ((60, 20), ["4", "j", "j", "t", "type:hello", "enter", "d"],
+                         "60x20: one pane at a time; d jumps to the drop"),
 }
 
 

@@ -293,3 +293,16 @@ async def test_unknown_parts_are_named(demo):
     await pilot.press("exclamation_mark")
     await pilot.pause()
     assert isinstance(app.screen, TextScreen) and "AccessDenied" in app.screen.text
+
+
+async def test_an_access_denied_message_is_shown_once():
+    app = VpcTuiApp(source=ScenarioSource(str(ROOT / "scenarios" / "endpoint-policy-deny.yaml")), watch=False)
+    ctx, pilot = await run(app)
+    try:
+        app.run_trace("config-loader", "ssm:/prod/db-url")
+        await pilot.pause()
+        view = app.trace_view()
+        text = view._head_text + "\n".join(str(w.render()) for w in view._widgets if hasattr(w, "render"))
+        assert text.count("is not authorized to perform") == 1
+    finally:
+        await ctx.__aexit__(None, None, None)

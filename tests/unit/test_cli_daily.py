@@ -161,3 +161,11 @@ def test_an_access_denied_message_is_printed_once(capsys):
     for fmt in ("text", "md"):
         code, out, _ = run(capsys, "trace", f, "--from", "config-loader", "--to", "ssm:/prod/db-url", "--format", fmt)
         assert code == 1 and out.count("is not authorized to perform") == 1, fmt
+
+
+def test_serve_passes_to_targets_through(capsys):
+    from vpctui.serve import app_command
+
+    assert app_command(["--to", "sts", "--to", OBJ]).endswith(f"-m vpctui --to sts --to {OBJ}")
+    code, _, err = run(capsys, "serve", "--to", "sts", "--port", "0")
+    assert code == 2 and "--port 0" in err  # --to was accepted as a TUI flag; the port was not

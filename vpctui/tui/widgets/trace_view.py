@@ -153,7 +153,12 @@ class TraceView(PaneMixin, Vertical):
         sees = (first_bad or (tr.paths[0] if tr.paths else None))
         verdict = verdict_markup(tr.verdict)
         if sees is not None:
-            lines.append(f"{verdict} · sees [b]{esc(sees.message)}[/]")
+            # a long message (an AccessDenied names the role, the action, the resource) is shown in
+            # full once, under its path: the head keeps its first part
+            msg = sees.message
+            if len(msg) > 60 and ":" in msg:
+                msg = msg.split(":", 1)[0] + ": … (below)"
+            lines.append(f"{verdict} · sees [b]{esc(msg)}[/]")
         else:
             lines.append(verdict)
         if tr.error:
@@ -190,6 +195,8 @@ class TraceView(PaneMixin, Vertical):
         return "\n".join(lines)
 
     def _result(self, p: PathResult) -> str:
+        from ...render.report import why_text
+
         lines = []
         if p.verdict == REACHABLE:
             lines.append(f"[$success]✓ the function sees:[/] [b]{esc(p.message)}[/]")
@@ -201,7 +208,8 @@ class TraceView(PaneMixin, Vertical):
             src = source_of(self.network, d.component_id)
             if src:
                 lines.append(f"[b]From[/]    {esc(src)}")
-            lines.append(f"[b]Why[/]     {esc(d.explanation)}")
+            # the reason in words when the explanation only repeats what the function sees
+            lines.append(f"[b]Why[/]     {esc(why_text(d, p.message))}")
             lines.append(f"[b]Fix[/]     [b]{esc(d.fix)}[/]")
             code = fix_in_code(self.network, d, self.trace.source if self.trace else "")
             if code:
