@@ -152,7 +152,7 @@ def test_the_nat_idle_note_only_on_a_path_it_explains():
     blocked = trace(net, "lambda-2-nat", OBJ).paths[0]  # through the NAT, then a 403
     assert blocked.verdict == "blocked" and any(h.component_type == "nat-gateway" for h in blocked.hops)
     assert NAT_IDLE_NOTE not in blocked.notes
-    ok = trace(load_scenario(SEED), "lambda-2-nat", "https://example.com").paths[0]
+    ok = trace(load_scenario(SEED), "lambda-2-nat", OBJ).paths[0]  # S3 through the NAT
     assert ok.verdict == "reachable" and NAT_IDLE_NOTE in ok.notes
 
 
