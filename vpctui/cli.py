@@ -423,8 +423,9 @@ def _print(renderable) -> None:
     """Print a Rich renderable through the safe console: on a terminal at its width; piped or
     redirected, as wide as the content needs (never cut to 80 columns, never a zero-width column),
     without colour."""
-    if sys.stdout.isatty():
-        _console().print(renderable)
+    con = _console()
+    if con.is_terminal:  # a terminal (or FORCE_COLOR / TTY_COMPATIBLE): Rich's own width and colours
+        con.print(renderable)
         return
     import io
 
