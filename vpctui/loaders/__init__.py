@@ -10,7 +10,7 @@ a CLI flag (docs/architecture.md, "How to add an input kind").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence
+from typing import Callable, Optional
 
 from ..model.network import Network
 from .source import Progress, Source

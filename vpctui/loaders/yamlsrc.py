@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

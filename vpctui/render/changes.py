@@ -15,7 +15,7 @@ import shlex
 from typing import Iterable, Sequence
 
 from ..engine import edits as ed
-from ..model.network import NaclEntry, Network, SgRule
+from ..model.network import Network, SgRule
 
 _ROUTE_TARGET_FLAGS = {
     "igw-": "--gateway-id", "vpce-": "--vpc-endpoint-id", "nat-": "--nat-gateway-id",
@@ -264,7 +264,7 @@ def terraform(network: Network, edits: Sequence[ed.Edit]) -> str:
             lines.append(f"# in the aws_lambda_function resource of {e.function_name}:\n#   vpc_config {{\n"
                          f"#     subnet_ids         = {json.dumps(list(fn.subnet_ids))}\n"
                          f"#     security_group_ids = {json.dumps(list(fn.security_group_ids))}\n"
-                         + (f"#     ipv6_allowed_for_dual_stack = true\n" if fn.ipv6_allowed_for_dual_stack else "")
+                         + ("#     ipv6_allowed_for_dual_stack = true\n" if fn.ipv6_allowed_for_dual_stack else "")
                          + "#   }")
         elif isinstance(e, (ed.RemovePolicyStatement, ed.RemovePolicyCondition, ed.AddPolicyConditionValue, ed.AddPolicyStatement)):
             coll, comp, pol = ed.policy_owner(after, e.owner, e.policy_index)

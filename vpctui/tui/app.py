@@ -11,20 +11,18 @@ too and end with ``MatrixComputed`` / ``TraceComputed``. The engine is called on
 from __future__ import annotations
 
 import sys
-from typing import Callable, Optional
+from typing import Optional
 
-from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import ContentSwitcher, Header, Input, Static
-from textual.worker import get_current_worker
 
 from ..engine.cache import StepCache
 from ..engine.result import Highlight, Trace
-from ..loaders import LoadError, Source, load_source
+from ..loaders import Source
 from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from ..model.tgw import TgwRouteTable
@@ -35,9 +33,12 @@ from ..loaders.talk import Talk
 from .talk import TalkPlayer
 from .hop_walk import HopMarks
 from .index import network_index
-from .messages import LoadProgress, ResourceSelected, ScenarioFailed, ScenarioLoaded
+from .messages import ResourceSelected
 from .theme import register_themes
 from .tracing import TracingMixin
+from .layout import LayoutMixin
+from .loading import LoadingMixin
+from .actions import PaneActionsMixin
 from .whatif import WHATIF_ACTIONS, WhatIfMixin
 from .widgets.details import DetailsPane
 from .widgets.filter_bar import FilterBar
@@ -62,7 +63,7 @@ class MainScreen(Screen):
     AUTO_FOCUS = "NetworkPane"
 
 
-class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
+class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatIfMixin, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "vpctui"
     BINDINGS = app_bindings()
@@ -177,213 +178,6 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
             self._file_stamp = self._stamp()
             self.set_interval(1.0, self._check_file)
 
-    # ---- the scenario file changed on disk: reload (an editor in the other tmux pane) -----------
-
-    def _stamp(self) -> Optional[tuple[float, int]]:
-        import os
-
-        try:
-            st = os.stat(self.source.path)  # type: ignore[attr-defined]
-        except OSError:
-            return None
-        return (st.st_mtime, st.st_size)
-
-    def _check_file(self) -> None:
-        stamp = self._stamp()
-        if stamp is None or stamp == self._file_stamp:
-            return
-        self._file_stamp = stamp
-        self.file_reloads = getattr(self, "file_reloads", 0) + 1
-        self._reloaded_from_disk = True
-        self.start_load(f"{self.source.label} changed: reloading…")
-
-    # ---- layout for the terminal's size -----------------------------------------------------------
-
-    MIN_SIZE = (40, 12)  # below this: a hint instead of unreadable panes
-    # columns: below this the right-hand panes go under the left-hand ones. Not at 80: stacked at
-    # 80x24, five panes get two rows each; side by side they stay readable (designed for 80x24)
-    STACK_BELOW = 80
-    ONE_PANE_BELOW = (70, 22)  # smaller than this: one pane at a time (the focused one, zoomed)
-
-    def on_resize(self, event) -> None:
-        self._layout_for(event.size.width, event.size.height)
-
-    def _layout_for(self, width: int, height: int) -> None:
-        body = self.query_one("#body")
-        body.set_class(width < self.STACK_BELOW, "-stacked")
-        small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
-        hint = self.query_one("#too-small", Static)
-        hint.display = small
-        if small:
-            hint.update(f"terminal too small: {width}×{height}\nvpctui needs at least "
-                        f"{self.MIN_SIZE[0]}×{self.MIN_SIZE[1]}\n(q quits)")
-        one = width < self.ONE_PANE_BELOW[0] or height < self.ONE_PANE_BELOW[1]
-        if one != self._zoom_auto:
-            self._zoom_auto = one
-            if one and self._zoom is None:
-                self._zoom_to(self.focused_pane() or self.query_one(NetworkPane))
-            elif not one and self._zoom is not None:
-                self._unzoom()
-
-    def on_descendant_focus(self, event) -> None:
-        if self._zoom_auto and self._zoom is not None:  # one pane at a time: it follows the focus
-            pane = self.focused_pane()
-            if pane is not None and pane is not getattr(self, "_zoomed_pane", None):
-                self._unzoom()
-                self._zoom_to(pane)
-
-    def action_zoom(self) -> None:
-        if self._zoom is not None and not self._zoom_auto:
-            self._unzoom()
-            return
-        if self._zoom_auto:
-            self.notify("The terminal is small: one pane at a time already (1-7 or tab switch).")
-            return
-        pane = self.focused_pane()
-        if pane is None:
-            return
-        self._zoom_to(pane)
-
-    def _zoom_to(self, pane) -> None:
-        if pane is None:
-            return
-        body = self.query_one("#body")
-        saved: list[tuple[Widget, bool]] = []
-        node = pane
-        while node is not None and node is not body:
-            parent = node.parent
-            if parent is None:
-                break
-            if not isinstance(parent, ContentSwitcher):
-                for sib in parent.children:
-                    if sib is not node:
-                        saved.append((sib, sib.display))
-                        sib.display = False
-            node = parent
-        pane.add_class("-zoomed")
-        self._zoomed_pane = pane
-        self._zoom = saved
-        body.add_class("-zoom")
-
-    def _unzoom(self) -> None:
-        for w, shown in self._zoom or []:
-            w.display = shown
-        pane = getattr(self, "_zoomed_pane", None)
-        if pane is not None:
-            pane.remove_class("-zoomed")
-        self._zoomed_pane = None
-        self._zoom = None
-        self.query_one("#body").remove_class("-zoom")
-
-    # ---- loading ---------------------------------------------------------------------------------
-
-    def start_load(self, text: str) -> None:
-        """Load the source: a fast one (a small scenario file) here and now, so that the first
-        frame already shows the network; a slow one in a thread worker, with the loading panel."""
-        if self.source.loads_fast:
-            message = self._read_source(progress=None)
-            if isinstance(message, ScenarioLoaded):
-                self.on_scenario_loaded(message)
-            else:
-                self.on_scenario_failed(message)
-            return
-        self.show_progress(text)
-        self.load()
-
-    def _read_source(self, progress: Optional[Callable[[str], None]],
-                     cancelled: Optional[Callable[[], bool]] = None) -> ScenarioLoaded | ScenarioFailed:
-        try:
-            if self.is_live():  # no targets: the roles' policies and the VPC endpoints name them
-                from ..engine.defaults import default_targets as live_defaults
-
-                net = self.source.load(progress, cancelled=cancelled,  # type: ignore[call-arg]
-                                       more_targets=lambda n: [d.target for d in live_defaults(n)])
-            else:
-                net = load_source(self.source, progress=progress, cancelled=cancelled)
-            network_index(net)  # the panes' rows and labels, built off the event loop when threaded
-        except LoadError as e:
-            return ScenarioFailed(list(e.errors) or [str(e)])
-        except Exception as e:  # a loader bug must not put a traceback over the screen
-            return ScenarioFailed([f"{type(e).__name__}: {e}"])
-        return ScenarioLoaded(net)
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        # Textual cancels this worker when the app quits (or a reload starts another): the live
-        # loader polls that and returns at once, so `q` never waits for a pending AWS call
-        worker = get_current_worker()
-        result = self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
-                                   cancelled=lambda: worker.is_cancelled)
-        if not worker.is_cancelled:  # a cancelled load's answer (or its "cancelled" error) is nobody's
-            self.post_message(result)
-
-    def show_progress(self, text: str) -> None:
-        if self._loading is None:
-            self._loading = LoadingPanel(id="loading")
-            self.mount(self._loading, after="#body")
-        self._loading.add(text)
-
-    @property
-    def progress_lines(self) -> list[str]:
-        return self._loading.lines if self._loading is not None else []
-
-    def on_load_progress(self, message: LoadProgress) -> None:
-        self.show_progress(message.text)
-
-    def on_scenario_failed(self, message: ScenarioFailed) -> None:
-        from .screens.load_error import LoadErrorScreen
-
-        self.load_errors = message.errors
-        if self._loading is not None:
-            self._loading.done()
-        self.sub_title = f"✗ could not load {self.source.label}"
-        # the errors are on the error screen: no toast repeating them
-        if isinstance(self.screen, LoadErrorScreen):
-            self.pop_screen()
-        self.push_screen(LoadErrorScreen(self.source.label, message.errors, can_go_back=self.network is not None))
-
-    def on_scenario_loaded(self, message: ScenarioLoaded) -> None:
-        from .screens.load_error import LoadErrorScreen
-
-        if isinstance(self.screen, LoadErrorScreen):
-            self.pop_screen()
-        self.load_errors = []
-        if self._loading is not None:
-            self._loading.done()
-        # a reload keeps the trace in view (recomputed); a trace the user closed stays closed
-        old_trace = self.trace if self.mode == "trace" else None
-        if old_trace is None:
-            self.trace = None
-        from_disk = getattr(self, "_reloaded_from_disk", False)
-        self._reloaded_from_disk = False
-        net = message.network
-        self.matrix_traces = []
-        self.network = net  # the panes follow (widgets/base.py)
-        self.whatif_reset(net)
-        self.sub_title = self.source.title(net)
-        parts = net.unknown_parts
-        if parts:  # name them: the status line, and ! for the details
-            names = ", ".join(u.title for u in parts[:2]) + (f" and {len(parts) - 2} more" if len(parts) > 2 else "")
-            self.sub_title += f" · ? unknown: {names} (! for why)"
-        if from_disk:
-            self.notify(f"{self.source.label} changed on disk: reloaded"
-                        + (f"; the trace {old_trace.source} → {old_trace.target} is recomputed" if old_trace else ""),
-                        title="↻ Reloaded", markup=False)
-        if self.mode == "matrix":
-            self._fill_matrix()
-        if old_trace is not None:  # a reload keeps the trace on screen, recomputed
-            self.run_trace(old_trace.source, old_trace.target, hop=self.hop_index)
-        elif net.subnets:
-            first = net.subnets[0]
-            self.query_one(RoutesPane).show_subnet(first.subnet_id)
-            self.query_one(DetailsPane).show(first.subnet_id)
-        if self.mode == "explore" and self.focused is not self.query_one(NetworkPane):
-            self.query_one(NetworkPane).focus()  # (focusing a focused pane still rebuilds the keys)
-        self.refresh_bindings()  # trace, matrix, yaml and copy make sense now
-
-    def watch_network(self, network: Optional[Network]) -> None:
-        self.step_cache = StepCache()  # a step cache belongs to one network value
-
     # ---- selection -------------------------------------------------------------------------------
 
     def on_resource_selected(self, message: ResourceSelected) -> None:
@@ -471,73 +265,6 @@ class VpcTuiApp(TracingMixin, WhatIfMixin, App[int]):
                 return node
             node = node.parent
         return None
-
-    # ---- filter ----------------------------------------------------------------------------------
-
-    def action_filter(self) -> None:
-        pane = self.focused_pane()
-        if pane is None or not getattr(pane, "FILTERABLE", False):
-            self.notify("This pane has no filter: / works in panes 1, 2, 3, 4 and 7.", severity="warning")
-            return
-        if self._bar is None:  # the first /: the filter line goes above the key bar
-            self._bar = FilterBar(id="filter-bar")
-            self.mount(self._bar, before=self.query_one("#quiet-footer" if self.demo else "KeyFooter"))
-        self._bar.open(pane)
-
-    def action_escape(self) -> None:
-        if self._bar is not None and self.focused is self._bar:
-            self._bar.clear_and_close()
-            return
-        pane = self.focused_pane()
-        if pane is not None and pane.filter_text:
-            pane.set_filter("")
-            return
-        if self.mode in ("trace", "matrix"):
-            self.mode = "explore"
-            self.call_after_refresh(self.query_one(NetworkPane).focus)
-
-    # ---- resource actions ------------------------------------------------------------------------
-
-    def action_copy_id(self) -> None:
-        import os
-
-        cid = self.query_one(DetailsPane).component_id
-        if not cid:
-            self.notify("Select a resource first: c copies the id shown in 5 Details.", severity="warning")
-            return
-        self.copy_to_clipboard(cid)
-        # OSC 52 has no answer: the terminal may drop it (tmux does by default), so say what was sent
-        how = ("in tmux it arrives only with `set -g set-clipboard on`" if os.environ.get("TMUX")
-               else "if it is not there, the terminal drops OSC 52 (tmux: set -g set-clipboard on)")
-        self.notify(f"{cid}\nsent to the clipboard with OSC 52; {how}. Or select the id above by hand.",
-                    title="Copy id", markup=False, timeout=8)
-
-    def action_unknown_parts(self) -> None:
-        from .screens.yaml_view import TextScreen
-
-        net = self.network
-        if net is None:
-            return
-        parts = net.unknown_parts
-        if not parts:
-            self.notify("Everything was read: no part of the network is unknown.")
-            return
-        lines = [f"{len(parts)} {'part' if len(parts) == 1 else 'parts'} of {self.source.label} could not be read; "
-                 "a trace through them says unknown, and why.", ""]
-        for u in parts:
-            lines.append(f"? {u.title}")
-            lines.append(f"    {u.reason}" + (f" (needs {u.action})" if u.action and u.action not in u.reason else ""))
-        self.push_screen(TextScreen("Unknown parts", "\n".join(lines)))
-
-    def action_yaml(self) -> None:
-        from .screens.yaml_view import YamlScreen, component_yaml
-
-        details = self.query_one(DetailsPane)
-        obj = details.component
-        if obj is None or self.network is None:
-            self.notify("Select a resource first.", severity="warning")
-            return
-        self.push_screen(YamlScreen(details.component_id or "", component_yaml(self.network, obj)))
 
     def action_reload(self) -> None:
         self.start_load(f"reloading {self.source.label}…")

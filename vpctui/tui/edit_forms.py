@@ -9,7 +9,7 @@ endpoint not yet associated, a free NACL rule number). ``build`` raises ``EditEr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable
 
 from ..engine import edits as ed
 from ..model.network import (

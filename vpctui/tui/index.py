@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from rich.text import Text
-
 from ..model.network import InternetGateway, NatGateway, Network, Subnet
 from ..render.glyphs import subnet_kind as subnet_glyph, subnet_label
 from .format import per_network, sg_names, subnet_kinds, subnet_names, text

@@ -66,8 +66,6 @@ class PaneMixin:
     def update_title(self, extra: str = "") -> None:
         """The border's title: Textual parses it as markup, and ``extra`` names data (an id, a
         name), so it goes through ``esc`` (vpctui/tui/format.py), as does the filter text."""
-        from rich.text import Text
-
         shown = self.shown_rows() if self.filter_text else None
         if shown is not None and extra:  # a filter: "0 of 4", and the subtitle says why it is empty
             extra = f"{shown} of {extra}"
