@@ -51,6 +51,23 @@ def test_unknown_key_with_did_you_mean():
     assert "x.yaml:9: subnets[0].cidr_blok: unknown key (did you mean 'cidr_block'?)" in errs
 
 
+@pytest.mark.parametrize("good,typo", [("    cidr_block: 10.0.1.0/24", "    cidr_blok: 10.0.1.0/24"),
+                                       ("  - subnet_id: subnet-1", "  - subnetid: subnet-1"),
+                                       ("    cidr_block: 10.0.0.0/16", "    CIDR_block: 10.0.0.0/16")])
+def test_one_typo_is_one_error_line(good, typo):
+    """A misspelt required key is one mistake: the unknown key names the one it resembles, and
+    the required key it stands for is not reported missing as well."""
+    errs = errors(GOOD.replace(good, typo, 1))
+    assert len(errs) == 1, errs
+    assert "unknown key (did you mean" in errs[0]
+
+
+def test_a_missing_key_next_to_an_unrelated_unknown_key_is_two_errors():
+    errs = errors(GOOD.replace("    vpc_id: vpc-a\n    cidr_block: 10.0.1.0/24", "    colour: red\n    cidr_block: 10.0.1.0/24"))
+    assert any("colour: unknown key" in e for e in errs)
+    assert any("missing required key 'vpc_id'" in e for e in errs)
+
+
 def test_unknown_top_level_key():
     errs = errors(GOOD + "subnet:\n  - {}\n")
     assert errs[0].startswith("x.yaml:17: (top).subnet: unknown key (did you mean 'subnets'?)")

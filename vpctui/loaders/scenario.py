@@ -190,12 +190,22 @@ class _Ctx:
         self.warnings.append(f"{self.file}:{line}: {path}: {msg}")
 
 
-def _did_you_mean(key: str, options) -> str:
+def _closest(key: Any, options) -> Optional[str]:
+    """The option ``key`` most resembles (case aside), or None."""
     key = str(key)
     if len(key) > 200:  # no name is that long; difflib's work grows with the length
-        return ""
-    m = difflib.get_close_matches(key, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {m[0]!r}?)" if m else ""
+        return None
+    options = [str(o) for o in options]
+    lower = {o.lower(): o for o in options}
+    if key.lower() in lower:
+        return lower[key.lower()]
+    m = difflib.get_close_matches(key.lower(), list(lower), n=1, cutoff=0.6)
+    return lower[m[0]] if m else None
+
+
+def _did_you_mean(key: str, options) -> str:
+    m = _closest(key, options)
+    return f" (did you mean {m!r}?)" if m else ""
 
 
 def _managed_pl_hint(name: str) -> str:
@@ -246,10 +256,14 @@ def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) ->
     out = LineDict()
     out.line = line
     out.key_lines = dict(getattr(obj, "key_lines", {}))
+    meant: set[str] = set()  # required keys a misspelt key stands for: one mistake, one line
     for key, value in obj.items():
         kline = _line(obj, key)
         if key not in schema:
-            ctx.err(kline, f"{path}.{show_key(key)}", f"unknown key{_did_you_mean(key, schema)}")
+            near = _closest(key, schema)
+            if near is not None:
+                meant.add(near)
+            ctx.err(kline, f"{path}.{show_key(key)}", "unknown key" + (f" (did you mean {near!r}?)" if near else ""))
             continue
         kind = schema[key].lstrip("!")
         ok, conv = _convert(kind, value)
@@ -259,7 +273,8 @@ def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) ->
         out[key] = conv
     for key, kind in schema.items():
         if kind.startswith("!") and key not in obj:
-            ctx.err(line, path, f"missing required key {key!r}")
+            if key not in meant:
+                ctx.err(line, path, f"missing required key {key!r}")
             return None
         if kind.startswith("!") and key not in out:
             return None  # present but of the wrong type: said above
