@@ -305,3 +305,18 @@ async def test_an_access_denied_message_is_shown_once():
         assert text.count("is not authorized to perform") == 1
     finally:
         await ctx.__aexit__(None, None, None)
+
+
+async def test_keys_in_a_burst_after_a_pane_number_go_to_that_pane(demo):
+    """A terminal delivers `4jjt` at once (a fast typist, a paste, tmux send-keys): the keys after
+    `4` must move in pane 4 and `t` trace the function under its cursor, as if typed slowly."""
+    from textual import events
+
+    app, pilot = demo
+    for ch in "4jjt":  # queued together, before any of them is handled: no pause in between
+        app.post_message(events.Key(ch, ch))
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, TargetPickerScreen)
+    assert app.query_one(FunctionsPane).function_name == "lambda-3-isolated"
+    assert app.screen.function_name == "lambda-3-isolated"

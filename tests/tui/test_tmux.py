@@ -111,6 +111,19 @@ def test_real_vpctui_in_tmux_traces_isolated_to_s3(term):
     assert "Traceback" not in screen
 
 
+def test_keys_sent_at_once_after_a_pane_number(term):
+    """`4jjt` delivered in one write (tmux send-keys, a paste, a fast typist): the keys after `4`
+    move in pane 4 and `t` traces the function under its cursor."""
+    term.start(_command())
+    term.wait_for("lambda-4-endpoints")
+    time.sleep(0.5)
+    term.type("4jjt")
+    screen = term.wait_for("Trace from λ")
+    assert "Trace from λ lambda-3-isolated" in screen
+    term.keys("Escape", "q")
+    assert "VPCTUI-EXIT=0" in term.wait_for("VPCTUI-EXIT=")
+
+
 def test_ctrl_p_opens_the_palette_in_a_real_terminal(term):
     term.start(_command())
     term.wait_for("lambda-4-endpoints")

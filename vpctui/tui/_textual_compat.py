@@ -1,6 +1,6 @@
 """Every use of a private Textual name, in one place.
 
-Two speed-ups reach into Textual's internals (pinned: textual 8.2.8). Each is a mixin that a widget
+Two speed-ups and the order of keys reach into Textual's internals (pinned: textual 8.2.8). Each is a mixin that a widget
 puts before the Textual class it extends; ``PRIVATE_NAMES`` lists what they rely on, and
 tests/tui/test_textual_compat.py fails loudly when a Textual upgrade removes one of them. No other
 module imports or overrides a private ``textual`` name.
@@ -9,6 +9,7 @@ module imports or overrides a private ``textual`` name.
 from __future__ import annotations
 
 from textual import events
+from textual.app import App
 from textual.widgets import DataTable, Tree
 
 # (class, private attribute) pairs the mixins below override or read
@@ -17,6 +18,7 @@ PRIVATE_NAMES: tuple[tuple[type, str], ...] = (
     (Tree, "_line_cache"),  # an instance attribute, set in Tree.__init__
     (Tree, "_tree_lines"),
     (DataTable, "_update_dimensions"),
+    (App, "_check_bindings"),
 )
 
 
@@ -59,3 +61,24 @@ class DataTableColumnsFitted:
             self._fitted = False
             new_rows = ()
         super()._update_dimensions(new_rows)  # type: ignore[misc]
+
+
+class KeysInArrivalOrder:
+    """Textual runs an app-level binding only after the key has gone down to the focused widget
+    and bubbled back up through the message queues, behind every key the terminal delivered
+    meanwhile. Typed at once (a fast typist, a paste, a clicker, tmux send-keys), `4jjt` then moved
+    the old pane's cursor with `jj` (the `4` that focuses pane 4 came back too late) and traced
+    from the wrong function. On the main screen, outside a text field, this resolves a key's
+    bindings (priority first, then from the focused widget up, as Textual does) when the key
+    arrives; a key no binding takes goes on to the focused widget as before. Pop-ups and text
+    fields keep Textual's own order. Put it before ``App``; the app says where with
+    ``keys_in_arrival_order()``."""
+
+    def keys_in_arrival_order(self) -> bool:
+        return False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.keys_in_arrival_order():
+            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key):  # type: ignore[attr-defined]
+                return
+        await super().on_event(event)  # type: ignore[misc]

@@ -27,6 +27,7 @@ from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from ..model.tgw import TgwRouteTable
 from ..render.safe import visible, visible_lines
+from ._textual_compat import KeysInArrivalOrder
 from .bindings import app_bindings
 from .commands import VpcCommands
 from ..loaders.talk import Talk
@@ -63,7 +64,7 @@ class MainScreen(Screen):
     AUTO_FOCUS = "NetworkPane"
 
 
-class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatIfMixin, App[int]):
+class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatIfMixin, KeysInArrivalOrder, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "vpctui"
     BINDINGS = app_bindings()
@@ -222,6 +223,9 @@ class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatI
         net = self.network
         if net is None or not net.functions:
             return None
+        functions = self.query_one(FunctionsPane)
+        if self.focused is functions and functions.function_name in net.function_by_name:
+            return functions.function_name  # the row under the cursor (Details follows a message later)
         details = self.query_one(DetailsPane)
         if details.component_id in net.function_by_name:
             return details.component_id
@@ -256,7 +260,9 @@ class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatI
             self.mode = left
         elif self.mode == "matrix":
             self.mode = "trace" if self.trace is not None else "explore"
-        self.query_one(f"#{pane_id}").focus()
+        # focus now, not after the keys already queued: `4jjt` typed at once moves in pane 4
+        # (Widget.focus() defers to call_later, behind every key the terminal has delivered)
+        self.set_focus(self.query_one(f"#{pane_id}"))
 
     def focused_pane(self):
         node = self.focused
@@ -284,6 +290,11 @@ class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatI
         self.push_screen(HelpScreen(text))
 
     # ---- key availability ------------------------------------------------------------------------
+
+    def keys_in_arrival_order(self) -> bool:
+        """Keys on the main screen run in the order they arrive (vpctui/tui/_textual_compat.py);
+        pop-ups and the filter line keep Textual's own order."""
+        return not self.screen.is_modal and not isinstance(self.focused, Input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from .screens.load_error import LoadErrorScreen

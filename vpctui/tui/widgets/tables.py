@@ -32,11 +32,28 @@ class _Table(PaneMixin, DataTable):
     def color(self, name: str) -> str:
         return getattr(self.app.current_theme, name, None) or ""
 
+    def _cursor_now(self) -> None:
+        """The cursor shows while the table has the focus (on_focus). A key that arrives together
+        with the one that focused the table (`4j`) runs before the Focus event: show it now, so
+        that the key moves the cursor rather than scrolling."""
+        if not self.show_cursor and self.screen.focused is self:
+            self.show_cursor = True
+
+    def action_cursor_down(self) -> None:
+        self._cursor_now()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._cursor_now()
+        super().action_cursor_up()
+
     def action_first(self) -> None:
+        self._cursor_now()
         if self.row_count:
             self.move_cursor(row=0)
 
     def action_last(self) -> None:
+        self._cursor_now()
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)
 
