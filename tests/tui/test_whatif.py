@@ -194,3 +194,51 @@ async def test_a_on_a_reachable_trace_is_greyed(demo):
     await pilot.press("a")
     await pilot.pause()
     assert app.changes is not None and not app.changes.done
+
+
+async def test_q_with_unsaved_changes_asks_first(demo, tmp_path, monkeypatch):
+    """q after what-if changes that were not written asks (w writes, q quits anyway, esc stays);
+    after w, or with nothing changed, q quits at once."""
+    from vpctui.tui.screens.whatif import QuitScreen
+
+    app, pilot = demo
+    monkeypatch.chdir(tmp_path)
+    await trace_via_picker(pilot, "lambda-3-isolated", S3)
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("q")
+    await pilot.pause()
+    assert isinstance(app.screen, QuitScreen) and app.return_code is None
+    assert "1 what-if change not written" in app.screen.text
+    await pilot.press("escape")  # stay
+    await pilot.pause()
+    assert not isinstance(app.screen, QuitScreen) and app.return_code is None
+    assert len(app.changes.done) == 1
+    await pilot.press("q")
+    await pilot.pause()
+    await pilot.press("w")  # write first: the write dialog, then nothing unsaved
+    await pilot.pause()
+    assert isinstance(app.screen, WriteScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert (tmp_path / "lambda-vpc-edited.yaml").exists()
+    assert not app.unsaved_changes()
+    await pilot.press("q")
+    await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_q_anyway_quits_without_writing(demo, tmp_path, monkeypatch):
+    from vpctui.tui.screens.whatif import QuitScreen
+
+    app, pilot = demo
+    monkeypatch.chdir(tmp_path)
+    await trace_via_picker(pilot, "lambda-3-isolated", S3)
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("q")
+    await pilot.pause()
+    assert isinstance(app.screen, QuitScreen)
+    await pilot.press("q")
+    await pilot.pause()
+    assert app.return_code == 0 and not list(tmp_path.iterdir())

@@ -276,6 +276,8 @@ class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatI
         self.start_load(f"reloading {self.source.label}…")
 
     def action_quit(self) -> None:
+        if not self.quit_or_ask():  # what-if changes not written: ask first
+            return
         # a load that failed (and nothing shown instead) is an error for the shell too
         self.exit(return_code=1 if self.load_errors and self.network is None else 0)
 

@@ -48,6 +48,7 @@ class WhatIfMixin:
     compare: Optional[tuple[Trace, str]] = None  # the trace before the last change, and the change
     matrix_marks: dict = {}
     _incremental = None
+    _written: tuple = ()  # the changes in effect when `w` last wrote a file
 
     # ---- state ----------------------------------------------------------------------------------
 
@@ -63,11 +64,35 @@ class WhatIfMixin:
             return None
         return True
 
+    def unsaved_changes(self) -> int:
+        """How many changes are in effect that no `w` has written since they were made."""
+        if self.changes is None:
+            return 0
+        done = tuple(self.changes.done)
+        return 0 if done == self._written else len(done)
+
+    def quit_or_ask(self) -> bool:
+        """q: False when there are unsaved changes (then this asks: write first, quit anyway or stay)."""
+        n = self.unsaved_changes()
+        if not n:
+            return True
+        from .screens.whatif import QuitScreen
+
+        def chosen(choice: Optional[str]) -> None:
+            if choice == "quit":
+                self.exit(return_code=0)
+            elif choice == "write":
+                self.action_write()
+
+        self.push_screen(QuitScreen(n), chosen)
+        return False
+
     def whatif_reset(self, network: Network) -> None:
         """A (re)load starts a new change list on the loaded network."""
         if self.changes is not None and self.changes.done:
             self.notify(f"{len(self.changes.done)} unsaved change(s) dropped by the reload", severity="warning")
         self.changes = ChangeList(network)
+        self._written = ()
         self.compare = None
         self.matrix_marks = {}
         self._incremental = None
@@ -287,5 +312,6 @@ class WhatIfMixin:
             self.notify(f"{path}: {e.strerror or e}", title="✗ Not written", severity="error", timeout=8)
             return False
         n = len(self.changes.done) if self.changes is not None else 0
+        self._written = tuple(self.changes.done) if self.changes is not None else ()
         self.notify(f"wrote {os.path.abspath(path)} ({n} change{'s' if n != 1 else ''})", title="✎ Written")
         return True

@@ -197,3 +197,27 @@ class WriteScreen(ModalScreen[Optional[str]]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class QuitScreen(ModalScreen[Optional[str]]):
+    """q with what-if changes not written yet: w writes them first, q quits anyway, esc stays."""
+
+    BINDINGS = [
+        Binding("w", "choose('write')", "Write first", show=True),
+        Binding("q", "choose('quit')", "Quit anyway", show=True),
+        Binding("escape", "choose('stay')", "Stay", show=True),
+    ]
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.text = (f"{count} what-if change{'s' if count != 1 else ''} not written to a file: "
+                     "quitting drops {them}.".replace("{them}", "them" if count != 1 else "it"))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="whatif-box") as box:
+            box.border_title = "Quit?"
+            box.border_subtitle = "w: write first · q: quit anyway · esc: stay"
+            yield Static(esc(self.text), id="quit-text")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
