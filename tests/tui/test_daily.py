@@ -301,7 +301,11 @@ async def test_an_access_denied_message_is_shown_once():
         app.run_trace("config-loader", "ssm:/prod/db-url")
         await pilot.pause()
         view = app.trace_view()
-        text = view._head_text + "\n".join(str(w.render()) for w in view._widgets if hasattr(w, "render"))
+        from textual.widgets import Static
+
+        statics = [s for w in view._widgets for s in ([w] if isinstance(w, Static) else w.query(Static).results(Static))]
+        text = view._head_text + "\n".join(str(s.render()) for s in statics)
+        assert "the function sees" in text
         assert text.count("is not authorized to perform") == 1
     finally:
         await ctx.__aexit__(None, None, None)
@@ -320,3 +324,40 @@ async def test_keys_in_a_burst_after_a_pane_number_go_to_that_pane(demo):
     assert isinstance(app.screen, TargetPickerScreen)
     assert app.query_one(FunctionsPane).function_name == "lambda-3-isolated"
     assert app.screen.function_name == "lambda-3-isolated"
+
+
+async def test_a_wrapped_reason_why_and_fix_hang_under_their_value():
+    """At 80 columns the Why of a drop wraps: its lines continue under the value, not under the
+    label (a hanging indent), as the hop details do."""
+    app = VpcTuiApp(source=ScenarioSource(str(ROOT / "scenarios" / "lambda-vpc-bucket-policy.yaml")),
+                    theme="textual-dark", watch=False)
+    ctx, pilot = await run(app, size=(80, 24))
+    try:
+        app.run_trace("lambda-2-nat", S3)
+        await pilot.pause()
+        labels = {str(w.render()).strip(): w for w in app.query(".result-label").results()}
+        assert {"Reason", "Why", "Fix"} <= set(labels)
+        why = labels["Why"].parent.query_one(".result-value")
+        fix = labels["Fix"].parent.query_one(".result-value")
+        assert why.region.height > 1  # it wraps at 80 columns
+        assert why.region.x == fix.region.x > labels["Why"].region.x
+    finally:
+        await ctx.__aexit__(None, None, None)
+
+
+async def test_a_long_hop_line_hangs_under_the_hop_not_under_the_marker():
+    """An H9 hop names a long ARN: at 80 columns its line wraps, and the rest continues under
+    the hop's category, not at the pane's left edge."""
+    app = VpcTuiApp(source=ScenarioSource(str(ROOT / "scenarios" / "lambda-vpc-bucket-policy.yaml")),
+                    theme="textual-dark", watch=False)
+    ctx, pilot = await run(app, size=(80, 24))
+    try:
+        app.run_trace("lambda-2-nat", S3)
+        await pilot.pause()
+        row = next(r for r in app.query(HopRow).results(HopRow) if r.hop.hop == "H9" and r.hop.result == "drop")
+        mark, what = row.query_one(".hop-mark"), row.query_one(".hop-what")
+        assert what.region.height > 1  # the ARN wraps at 80 columns
+        assert what.region.x > mark.region.x
+        assert "arn:aws:s3:::vpc-notes-bucket" in str(what.render())
+    finally:
+        await ctx.__aexit__(None, None, None)

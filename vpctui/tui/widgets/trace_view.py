@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from ...engine.result import DROP, HOP_UNKNOWN, INFO, INTERMITTENT, REACHABLE, Hop, PathResult, Trace
@@ -27,23 +27,28 @@ class HopRow(Vertical):
         self.step = step  # 1, 2, 3, … along its path
 
     def compose(self):
-        yield Static(self._line(self.has_class("-selected")), classes="hop-line")
+        # the marker, step and result, then what the hop is: a long id wraps under the latter
+        with Horizontal(classes="hop-line"):
+            yield Static(self._mark(self.has_class("-selected")), classes="hop-mark")
+            yield Static(self._what(), classes="hop-what")
         detail = esc(self.hop.detail)
         if self.source:
             detail += f"\n[$text-muted]from {esc(self.source)}[/]"
         yield Static(detail, classes="hop-detail")
 
-    def _line(self, selected: bool) -> str:
-        hop = self.hop
+    def _mark(self, selected: bool) -> str:
         marker = "[reverse b]▶[/]" if selected else " "
-        # the step's number along the path; the hop's category (H0..H10) is a label after the result
-        return (f"{marker}[b]{self.step:>2}[/] {hop_markup(hop.result)} [dim]{esc(hop.hop)}[/] "
-                f"{esc(hop.component_type)} [b]{esc(hop.component_id)}[/]")
+        # the step's number along the path, then the result
+        return f"{marker}[b]{self.step:>2}[/] {hop_markup(self.hop.result)} "
+
+    def _what(self) -> str:
+        hop = self.hop  # the hop's category (H0..H10) is a label after the result
+        return f"[dim]{esc(hop.hop)}[/] {esc(hop.component_type)} [b]{esc(hop.component_id)}[/]"
 
     def set_selected(self, selected: bool) -> None:
         self.set_class(selected, "-selected")
-        for line in self.query(".hop-line").results(Static):  # none yet: compose reads the class
-            line.update(self._line(selected))
+        for mark in self.query(".hop-mark").results(Static):  # none yet: compose reads the class
+            mark.update(self._mark(selected))
 
 
 def _subnet_text(network: Optional[Network], subnet_id: Optional[str]) -> str:
@@ -53,6 +58,24 @@ def _subnet_text(network: Optional[Network], subnet_id: Optional[str]) -> str:
     if isinstance(s, Subnet):
         return f"{s.label} {s.subnet_id} {s.availability_zone}" if s.name else f"{s.subnet_id} {s.availability_zone}"
     return subnet_id
+
+
+class ResultBlock(Vertical):
+    """Under a path: the labelled rows of its result, each value wrapping under itself (a hanging
+    indent), not under its label."""
+
+    def __init__(self, rows: list[tuple[str, str]], classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.result_rows = rows
+
+    def compose(self):
+        for label, value in self.result_rows:
+            if not label:
+                yield Static(value, classes="result-line")
+                continue
+            with Horizontal(classes="result-row"):
+                yield Static(f"[b]{esc(label)}[/]", classes="result-label")
+                yield Static(value, classes="result-value")
 
 
 class TraceBody(VerticalScroll, can_focus=False):
@@ -132,8 +155,8 @@ class TraceView(PaneMixin, Vertical):
                     self.rows.append(row)
                     widgets.append(row)
                     index += 1
-                widgets.append(Static(self._result(path),
-                                      classes="path-result " + ("-ok" if path.verdict == REACHABLE else "-bad")))
+                widgets.append(ResultBlock(self._result_rows(path),
+                                           classes="path-result " + ("-ok" if path.verdict == REACHABLE else "-bad")))
             self._title = f"{trace.source} → {trace.target}"
         if self._ready:
             self._apply()
@@ -194,36 +217,41 @@ class TraceView(PaneMixin, Vertical):
                          "invocations succeed and others fail.[/]")
         return "\n".join(lines)
 
-    def _result(self, p: PathResult) -> str:
+    def _result_rows(self, p: PathResult) -> list[tuple[str, str]]:
+        """A path's result as (label, markup) rows: what the function sees, the drop's reason, why
+        and fix, the other blockers and the notes. A row without a label spans the block."""
         from ...render.report import why_text
 
-        lines = []
         if p.verdict == REACHABLE:
-            lines.append(f"[$success]✓ the function sees:[/] [b]{esc(p.message)}[/]")
+            rows = [("", f"[$success]✓ the function sees:[/] [b]{esc(p.message)}[/]")]
         else:
-            lines.append(f"[$error]✗ the function sees:[/] [b]{esc(p.message)}[/]")
+            rows = [("", f"[$error]✗ the function sees:[/] [b]{esc(p.message)}[/]")]
         if p.drop is not None:
             d = p.drop
-            lines.append(f"[b]Reason[/]  [b $error]{esc(d.reason)}[/] at {esc(d.hop)} {esc(d.component_id)}")
+            rows.append(("Reason", f"[b $error]{esc(d.reason)}[/] at {esc(d.hop)} {esc(d.component_id)}"))
             src = source_of(self.network, d.component_id)
             if src:
-                lines.append(f"[b]From[/]    {esc(src)}")
+                rows.append(("From", esc(src)))
             # the reason in words when the explanation only repeats what the function sees
-            lines.append(f"[b]Why[/]     {esc(why_text(d, p.message))}")
-            lines.append(f"[b]Fix[/]     [b]{esc(d.fix)}[/]")
+            rows.append(("Why", esc(why_text(d, p.message))))
+            rows.append(("Fix", f"[b]{esc(d.fix)}[/]"))
             code = fix_in_code(self.network, d, self.trace.source if self.trace else "")
             if code:
-                lines.append(f"[b]In code[/] {esc(code)}")
+                rows.append(("In code", esc(code)))
         if p.blockers:
-            lines.append(f"[b]Also blocking[/] ({len(p.blockers)}):")
+            rows.append(("", f"[b]Also blocking[/] ({len(p.blockers)}):"))
             for b in p.blockers:
-                lines.append(f"  ✗ {esc(b.reason)} at {esc(b.hop)} {esc(b.component_id)}: {esc(b.explanation)}")
-                lines.append(f"    fix: {esc(b.fix)}")
+                rows.append(("✗", f"{esc(b.reason)} at {esc(b.hop)} {esc(b.component_id)}: {esc(b.explanation)}"
+                                  f"\nfix: {esc(b.fix)}"))
         for note in p.notes:
-            lines.append(f"[$text-muted]note: {esc(note)}[/]")
-        return "\n".join(lines)
+            rows.append(("", f"[$text-muted]note: {esc(note)}[/]"))
+        return rows
 
-    # ---- stepping ------------------------------------------------------------------------------
+    def _result(self, p: PathResult) -> str:
+        """The result block as one text (labels padded): what a test or a copy reads."""
+        return "\n".join(f"[b]{label:<7}[/] {value}" if label else value for label, value in self._result_rows(p))
+
+    # ---- stepping    # ---- stepping ------------------------------------------------------------------------------
 
     def select(self, index: int) -> None:
         if 0 <= self.selected < len(self.rows):
