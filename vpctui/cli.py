@@ -830,7 +830,7 @@ def _fix_to(args, out) -> int:
     if out is not None and after is not None:
         from .loaders.dump import network_to_yaml
 
-        out.write(network_to_yaml(after))
+        out.write(network_to_yaml(after, before=net))
         result["written"] = args.output
     if args.json:
         print(json.dumps(result, indent=2))

@@ -144,6 +144,41 @@ def test_fix_writes_a_reachable_network_that_round_trips(tmp_path, capsys):
     assert code == 2 and "--force" in err
 
 
+def test_fix_restates_the_expectations_the_fix_changes(tmp_path, capsys):
+    """The written file's expect: block says what its network does: an expectation that held
+    before the fix and does not after is restated from the fixed network (and the file says which
+    and what it was); `vpctui check` passes on it. The others are copied as they were."""
+    out_file = tmp_path / "fixed.yaml"
+    code, out, _ = run(capsys, "fix", SEED, "--from", "lambda-3-isolated", "--to", S3, "-o", str(out_file))
+    assert code == 0
+    text = out_file.read_text()
+    code, out, _ = run(capsys, "check", str(out_file))
+    assert code == 0, out
+    fixed = load_scenario(out_file)
+    exp = {(e.source, e.target): e for e in fixed.expectations}
+    e = exp[("lambda-3-isolated", S3)]
+    assert e.verdict == "reachable" and e.symptom is None and e.reason is None and e.component_id is None
+    assert exp[("lambda-1-public", S3)].reason == "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"  # untouched
+    assert len(fixed.expectations) == len(load_scenario(SEED).expectations)
+    assert "# expect: lambda-3-isolated → s3://vpc-notes-bucket/hello.txt restated: was verdict blocked" in text
+
+
+def test_an_expectation_that_failed_before_is_copied_as_it_was(tmp_path):
+    """Only what the change changed is restated: an expect: line that was already wrong stays, so
+    `check` still reports it."""
+    from dataclasses import replace
+
+    from vpctui.engine.expect import restate
+
+    base = load_scenario(SEED)
+    wrong = replace(base.expectations[0], verdict="reachable", symptom=None, reason=None, component_id=None)
+    before = replace(base, expectations=(wrong,) + base.expectations[1:])
+    after = apply(before, [AssociateGatewayEndpoint("vpce-0s3gw", "rtb-0iso")])
+    new, notes = restate(before, after)
+    assert new[0] == wrong
+    assert [n for n in notes if "lambda-3-isolated" in n]
+
+
 def test_fix_json(capsys):
     code, out, _ = run(capsys, "fix", POLICY, "--from", "lambda-2-nat", "--to", S3, "--json")
     d = json.loads(out)

@@ -62,3 +62,36 @@ def _problems(e: Expectation, tr: Trace) -> list[str]:
         if e.component_id not in comps:
             probs.append(f"drop component is {', '.join(comps) or 'none'}, expected {e.component_id}")
     return probs
+
+
+def _fields(e: Expectation) -> str:
+    parts = [f"{k} {v}" for k, v in (("verdict", e.verdict), ("symptom", e.symptom), ("reason", e.reason),
+                                     ("component", e.component_id)) if v is not None]
+    return ", ".join(parts) or "no fields"
+
+
+def restate(before: Network, after: Network) -> tuple[tuple[Expectation, ...], list[str]]:
+    """``after``'s expectations (copied from ``before``) for a file that writes ``after``: each one
+    that held on ``before`` and fails on ``after`` is restated from ``after``'s trace, with the
+    same fields given (verdict always; symptom, reason and component where a drop has them);
+    the others are copied as they were (an expectation that was already wrong stays wrong, for
+    ``check`` to report). Returns them and one note per restated line."""
+    out: list[Expectation] = []
+    notes: list[str] = []
+    for was, now in zip(check(before, before.expectations), check(after, before.expectations)):
+        e = was.expectation
+        if not was.ok or now.ok or now.trace is None:
+            out.append(e)
+            continue
+        tr = now.trace
+        drops = [p.drop for p in tr.paths if p.drop is not None]
+        bad = tr.verdict != "reachable" and drops
+        new = Expectation(
+            e.source, e.target, verdict=tr.verdict,
+            symptom=tr.symptom if (e.symptom and tr.verdict != "reachable") else None,
+            reason=drops[0].reason if (e.reason and bad) else None,
+            component_id=drops[0].component_id if (e.component_id and bad) else None,
+            line=e.line)
+        out.append(new)
+        notes.append(f"expect: {e.source} → {e.target} restated: was {_fields(e)}; now {_fields(new)}")
+    return tuple(out), notes

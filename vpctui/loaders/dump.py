@@ -14,6 +14,7 @@ traffic vpctui traces, so verdicts do not change).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Iterable, Optional
 
 from ..model.network import (
@@ -502,12 +503,22 @@ def _yaml(doc: Any) -> str:
                      width=110)
 
 
-def network_to_yaml(network: Network) -> str:
+def network_to_yaml(network: Network, before: Optional[Network] = None) -> str:
     """A scenario file for the network; ``parse_scenario`` reads it back to a network that traces
-    the same."""
+    the same. ``before``: the network it was edited from (a fix, what-if changes): the ``expect:``
+    lines the edits changed are restated (vpctui/engine/expect.py ``restate``), each said in the
+    file's head."""
     notes: list[str] = []
+    changed: list[str] = []
+    if before is not None and before.expectations:
+        from ..engine.expect import restate
+
+        expectations, changed = restate(before, network)
+        network = replace(network, expectations=expectations)
     body = _yaml(network_to_dict(network, notes))
     head = [f"# vpctui scenario exported from {network.source or 'a network'}"]
+    # a comment is one line: a control character in a name is shown as its picture (␊), not kept
+    head += ["# " + "".join(chr(0x2400 + ord(ch)) if ord(ch) < 0x20 else ch for ch in c) for c in changed]
     if network.source.startswith("aws:"):
         head.append("# Read from the live account with vpctui's read-only loader; load it with `vpctui FILE`.")
     for n in notes:

@@ -305,7 +305,7 @@ class WhatIfMixin:
         from ..loaders.dump import network_to_yaml
 
         try:
-            text = network_to_yaml(self.network)
+            text = network_to_yaml(self.network, before=self.changes.base if self.changes is not None else None)
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write(text)
         except OSError as e:
