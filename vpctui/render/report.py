@@ -116,7 +116,9 @@ def trace_tsv(tr: Trace) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _cells(traces: Iterable[Trace]) -> tuple[list[str], dict[str, dict[str, Trace]]]:
+def matrix_cells(traces: Iterable[Trace]) -> tuple[list[str], dict[str, dict[str, Trace]]]:
+    """The targets in order of appearance, and each function's trace per target (the matrix's
+    columns and rows; the CLI's table, Markdown and the TUI's view lay them out)."""
     targets: list[str] = []
     rows: dict[str, dict[str, Trace]] = {}
     for t in traces:
@@ -127,7 +129,7 @@ def _cells(traces: Iterable[Trace]) -> tuple[list[str], dict[str, dict[str, Trac
 
 
 def matrix_markdown(traces: Sequence[Trace], title: str = "") -> str:
-    targets, rows = _cells(traces)
+    targets, rows = matrix_cells(traces)
     out = [f"## vpctui matrix{': ' + md(title) if title else ''}", ""]
     if not rows:
         return "\n".join(out + ["no functions × targets to show"]) + "\n"

@@ -119,12 +119,9 @@ def cell_text(tr: Trace) -> Text:
 
 def matrix_table(traces: list[Trace], title: str = "") -> Table:
     """Functions down, targets across, like the seed post's answer tables."""
-    targets: list[str] = []
-    rows: dict[str, dict[str, Trace]] = {}
-    for t in traces:
-        if t.target not in targets:
-            targets.append(t.target)
-        rows.setdefault(t.source, {})[t.target] = t
+    from .report import matrix_cells
+
+    targets, rows = matrix_cells(traces)
     table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
     table.add_column("function", no_wrap=True)
     for tg in targets:

@@ -21,18 +21,25 @@ def component_yaml(network, component) -> str:
         return f"# component_to_yaml failed: {type(e).__name__}: {e}\n"
 
 
-class YamlScreen(ModalScreen[None]):
+class _ScrollingText(ModalScreen[None]):
+    """A pop-up of text that j/k and the arrows scroll."""
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = text
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#yaml-box", VerticalScroll).scroll_relative(y=delta, animate=False)
+
+
+class YamlScreen(_ScrollingText):
     BINDINGS = [
         Binding("escape,q,y", "dismiss", "Close", show=True),
         Binding("c", "copy", "Copy YAML", show=True),
         Binding("j,down", "scroll(1)", show=False),
         Binding("k,up", "scroll(-1)", show=False),
     ]
-
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.text = text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="yaml-box") as box:
@@ -44,12 +51,8 @@ class YamlScreen(ModalScreen[None]):
         self.app.copy_to_clipboard(self.text)
         self.notify("YAML copied to the clipboard (OSC 52)")
 
-    def action_scroll(self, delta: int) -> None:
-        box = self.query_one("#yaml-box", VerticalScroll)
-        box.scroll_relative(y=delta, animate=False)
 
-
-class TextScreen(ModalScreen[None]):
+class TextScreen(_ScrollingText):
     """A pop-up of plain text (data shown as text, never markup): the unknown parts, say."""
 
     BINDINGS = [
@@ -58,18 +61,10 @@ class TextScreen(ModalScreen[None]):
         Binding("k,up", "scroll(-1)", show=False),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.text = text
-
     def compose(self) -> ComposeResult:
         from rich.text import Text
 
         with VerticalScroll(id="yaml-box") as box:
-            box.border_title = self.title_text
+            box.border_title = esc(self.title_text)
             box.border_subtitle = "esc closes"
             yield Static(Text(self.text), id="text-body")
-
-    def action_scroll(self, delta: int) -> None:
-        self.query_one("#yaml-box", VerticalScroll).scroll_relative(y=delta, animate=False)
