@@ -137,12 +137,12 @@ def cli_command(before: Network, after: Network, e: ed.Edit) -> str:
         return (f"aws ec2 delete-network-acl-entry --network-acl-id {_q(e.network_acl_id)} --rule-number {e.rule_number} "
                 f"{'--egress' if e.egress else '--ingress'}")
     if isinstance(e, (ed.AssociateHostedZone, ed.DisassociateHostedZone)):
-        z = ed._zone(before, e.zone)
+        z = ed.find_zone(before, e.zone)
         zid = z.hosted_zone_id or f"<hosted zone id of {z.name}>"
         verb = "associate-vpc-with-hosted-zone" if isinstance(e, ed.AssociateHostedZone) else "disassociate-vpc-from-hosted-zone"
         return f"aws route53 {verb} --hosted-zone-id {_q(zid)} --vpc VPCRegion={before.region},VPCId={e.vpc_id}"
     if isinstance(e, ed.AddHostedZoneRecord):
-        z = ed._zone(before, e.zone)
+        z = ed.find_zone(before, e.zone)
         zid = z.hosted_zone_id or f"<hosted zone id of {z.name}>"
         batch = {"Changes": [{"Action": "CREATE", "ResourceRecordSet": {
             "Name": e.name, "Type": "AAAA" if ":" in e.address else "A", "TTL": 300,
@@ -251,7 +251,7 @@ def terraform(network: Network, edits: Sequence[ed.Edit]) -> str:
                 lines += [f"  from_port      = {x.ports.from_port}", f"  to_port        = {x.ports.to_port}"]
             lines.append("}")
         elif isinstance(e, ed.AssociateHostedZone):
-            z = ed._zone(net, e.zone)
+            z = ed.find_zone(net, e.zone)
             lines += [f'resource "aws_route53_zone_association" "{_tf_name(i, "zone")}" {{',
                       f'  zone_id = "{z.hosted_zone_id or "<hosted zone id of " + z.name + ">"}"', f'  vpc_id  = "{e.vpc_id}"', "}"]
         elif isinstance(e, ed.SetVpcDnsAttribute):
@@ -330,7 +330,7 @@ def cloudformation(network: Network, edits: Sequence[ed.Edit]) -> str:
             prop = "EnableDnsSupport" if e.attribute == "enableDnsSupport" else "EnableDnsHostnames"
             out.append(f"  # in the AWS::EC2::VPC of {e.vpc_id}: {prop}: {str(e.value).lower()}")
         elif isinstance(e, (ed.AssociateHostedZone, ed.DisassociateHostedZone)):
-            z = ed._zone(after, e.zone)
+            z = ed.find_zone(after, e.zone)
             out.append(f"  # in the AWS::Route53::HostedZone {z.name}: VPCs: "
                        + json.dumps([{"VPCId": v, "VPCRegion": net.region} for v in z.vpc_ids]))
         elif isinstance(e, (ed.SetFunctionVpcConfig, ed.SetFunctionIpv6)):
