@@ -136,6 +136,11 @@ def addr_text(ip) -> str:
     return (ipaddress.IPv4Address.__str__ if ip.version == 4 else ipaddress.IPv6Address.__str__)(ip)
 
 
+def host_cidr(ip) -> str:
+    """``ip`` as a one-address CIDR: /32 or /128."""
+    return f"{ip}/{32 if ip.version == 4 else 128}"
+
+
 def is_described(ip) -> bool:
     return isinstance(ip, (_DV4, _DV6))
 

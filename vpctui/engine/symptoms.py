@@ -89,10 +89,8 @@ def _cidr_hint(ip, nacl: bool = True) -> str:
 
 
 def _vpc_cidr_of(vpc: Vpc, ip) -> str:
-    for n in vpc.networks:
-        if n.version == ip.version and ip in n:
-            return str(n)
-    return _cidr_hint(ip)
+    n = vpc.network_of(ip)
+    return str(n) if n is not None else _cidr_hint(ip)
 
 
 def _existing_gateway_endpoint(net: Network, vpc_id: str, service_key) -> Optional[object]:

@@ -165,6 +165,10 @@ class Vpc:
     def contains(self, ip) -> bool:
         return any(ip.version == n.version and ip in n for n in self.networks)
 
+    def network_of(self, ip) -> Optional[IPNetwork]:
+        """The CIDR block of the VPC that holds ``ip``, or None."""
+        return next((n for n in self.networks if n.version == ip.version and ip in n), None)
+
 
 @dataclass(frozen=True)
 class Subnet:
