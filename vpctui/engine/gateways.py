@@ -16,7 +16,7 @@ from ..model.network import EPHEMERAL, Host, PortRange, Route, RouteTable
 from ..model.route_targets import noun, route_target_kind
 from .filters import Peer
 from .index import Owner, _owners, _sgs, addr_text
-from .path import FN_NAME, Arrival, Dest, Named, PathLog
+from .path import Arrival, Dest, PathLog
 from .result import CONNECTION_REFUSED, DROP, PASS, Highlight
 from .routing import lookup
 from .transit import via_forwarder, via_transit_gateway, via_vpn_gateway
@@ -101,6 +101,11 @@ class GatewaySteps(PathLog):
                          fix.replace("{g0}", g0))
         if not same:
             self._return_nacls(far, dest.ip, port, src_ip)
+        return self._arrive(owner, port)
+
+    def _arrive(self, owner: Owner, port: int) -> Optional[Arrival]:
+        """H10 at what holds the address: an interface endpoint takes HTTPS on 443 only (the request
+        then reaches the service, for H9); a host must listen on the port."""
         if owner.kind == "endpoint":
             if port != 443:
                 self.block("H10", "PORT_NOT_LISTENING", owner.component_id, f"interface endpoints accept HTTPS on 443 only, not {port}",
