@@ -21,21 +21,14 @@ from typing import Any, Optional
 
 from ..model.network import Network, SecurityGroup
 from . import LoadError
+from .scenario import ID_KEYS as SCENARIO_ID_KEYS
 from .yamlsrc import LineDict, LineList
 
-# section -> the key holding the item's id (or name, for functions and roles)
-ID_KEYS = {"vpcs": "vpc_id", "subnets": "subnet_id", "route_tables": "route_table_id",
-           "internet_gateways": "internet_gateway_id",
-           "egress_only_internet_gateways": "egress_only_internet_gateway_id",
-           "nat_gateways": "nat_gateway_id", "vpc_endpoints": "vpc_endpoint_id",
-           "prefix_lists": "prefix_list_id", "security_groups": "group_id",
-           "network_acls": "network_acl_id", "hosts": "host_id",
-           "vpc_peering_connections": "vpc_peering_connection_id",
-           "private_hosted_zones": "name",
-           "transit_gateways": "transit_gateway_id", "transit_gateway_attachments": "transit_gateway_attachment_id",
-           "transit_gateway_route_tables": "transit_gateway_route_table_id",
-           "lambda_functions": "function_name", "roles": "role_name", "buckets": "name",
-           "parameters": "name", "dynamodb_tables": "name", "secrets": "name", "queues": "name"}
+# section -> the key that identifies an item: the scenario's table (loaders/scenario.py), and the
+# sections a scenario does not key but Terraform / CloudFormation do, by name: a hosted zone or a
+# resource given twice (in two files) is a duplicate, and Network.sources names where each came from
+ID_KEYS = {**SCENARIO_ID_KEYS, "private_hosted_zones": "name", "buckets": "name", "parameters": "name",
+           "dynamodb_tables": "name", "secrets": "name", "queues": "name"}
 
 SECTION_PREFIX = {"vpcs": "vpc-", "subnets": "subnet-", "route_tables": "rtb-", "internet_gateways": "igw-",
                   "egress_only_internet_gateways": "eigw-", "nat_gateways": "nat-", "vpc_endpoints": "vpce-",

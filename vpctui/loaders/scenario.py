@@ -150,6 +150,21 @@ SECTIONS: dict[str, dict[str, str]] = {
                "component": "str"},
     "unknown": {"kind": "!str", "reason": "!str"},
 }
+# section -> the key holding the item's id (or name, for functions and roles): ids must be unique (EC2
+# ids share one namespace; function and role names each have their own) and references may use them.
+# loaders/iac.py extends this table with the sections it also keys by name.
+ID_KEYS = {"vpcs": "vpc_id", "subnets": "subnet_id", "route_tables": "route_table_id",
+           "internet_gateways": "internet_gateway_id",
+           "egress_only_internet_gateways": "egress_only_internet_gateway_id",
+           "nat_gateways": "nat_gateway_id", "vpc_endpoints": "vpc_endpoint_id",
+           "prefix_lists": "prefix_list_id", "security_groups": "group_id",
+           "network_acls": "network_acl_id", "hosts": "host_id",
+           "vpc_peering_connections": "vpc_peering_connection_id",
+           "transit_gateways": "transit_gateway_id",
+           "transit_gateway_attachments": "transit_gateway_attachment_id",
+           "transit_gateway_route_tables": "transit_gateway_route_table_id",
+           "lambda_functions": "function_name", "roles": "role_name"}
+
 TOP_KEYS = {"scenario": "str", "description": "str", "notes": "strs", "region": "region", "account_id": "str",
             "block_public_access": "map", "targets": "strs", "service_control_policies": "list",
             "resource_control_policies": "list", **{k: "list" for k in SECTIONS}}
@@ -462,17 +477,6 @@ class _Builder:
         self.top = top
         self.region = top.get("region", "us-east-1")
         self.account = top.get("account_id", "111122223333")
-        id_keys = {"vpcs": "vpc_id", "subnets": "subnet_id", "route_tables": "route_table_id",
-                   "internet_gateways": "internet_gateway_id",
-                   "egress_only_internet_gateways": "egress_only_internet_gateway_id",
-                   "nat_gateways": "nat_gateway_id", "vpc_endpoints": "vpc_endpoint_id",
-                   "prefix_lists": "prefix_list_id", "security_groups": "group_id",
-                   "network_acls": "network_acl_id", "hosts": "host_id",
-                   "vpc_peering_connections": "vpc_peering_connection_id",
-                   "transit_gateways": "transit_gateway_id",
-                   "transit_gateway_attachments": "transit_gateway_attachment_id",
-                   "transit_gateway_route_tables": "transit_gateway_route_table_id",
-                   "lambda_functions": "function_name", "roles": "role_name"}
         for section, schema in SECTIONS.items():
             items = top.get(section, LineList())
             rows = []
@@ -483,7 +487,7 @@ class _Builder:
                 if fields is None:
                     continue
                 rows.append((fields, path, line))
-                idk = id_keys.get(section)
+                idk = ID_KEYS.get(section)
                 if idk and idk in fields:
                     ident = fields[idk]
                     # EC2 ids share one namespace; function and role names each have their own
