@@ -18,7 +18,7 @@ from .filters import Peer
 from .index import Owner, _owners, _sgs, addr_text
 from .path import Arrival, Dest, PathLog
 from .result import CONNECTION_REFUSED, DROP, PASS, Highlight
-from .routing import lookup
+from .routing import lookup, route_mark
 from .transit import via_forwarder, via_transit_gateway, via_vpn_gateway
 from .symptoms import _cidr_hint, _igw_fix, _vpc_cidr_of
 
@@ -238,10 +238,9 @@ class GatewaySteps(PathLog):
             return None
         self._nacl_hop("H6", nat_sub, True, "tcp", PortRange(port, port), dest.ip, f"NAT subnet outbound TCP {port} to {dest.ip}")
         if m is None or kind_of(m.route.target) != "internet-gateway" or m.route.state != "active":
-            what = "no route" if m is None else f"{m.route.describe()}"
             rid = nat_rt.route_table_id if nat_rt else nat_sub.subnet_id
-            self.hop("H5", rid, "route-table", DROP, f"NAT subnet {nat_sub.label}: {what} for {dest.ip}",
-                     Highlight("route", rid, m.route.destination) if m else Highlight("route_table", rid))
+            what, hl = route_mark(rid, m)
+            self.hop("H5", rid, "route-table", DROP, f"NAT subnet {nat_sub.label}: {what} for {dest.ip}", hl)
             self.block("H5", "NAT_SUBNET_NO_IGW_ROUTE", rid,
                        f"NAT gateway {nid} sits in {nat_sub.label}, whose route table {rid} has {what} to the internet: "
                        "a public NAT gateway must be in a public subnet (0.0.0.0/0 → internet gateway)",
@@ -331,9 +330,8 @@ class GatewaySteps(PathLog):
         back = lookup(net, far_rt, Peer(src_ip), self.lookups) if far_rt else None
         if back is None or back.route.target != pid or back.route.state != "active":
             rid = far_rt.route_table_id if far_rt else far.subnet_id
-            what = "no route" if back is None else back.route.describe()
-            self.hop("H8", rid, "route-table", DROP, f"reply to {src_ip}: {what} in {far_rt.label if far_rt else rid}",
-                     Highlight("route", rid, back.route.destination) if back else Highlight("route_table", rid))
+            what, hl = route_mark(rid, back)
+            self.hop("H8", rid, "route-table", DROP, f"reply to {src_ip}: {what} in {far_rt.label if far_rt else rid}", hl)
             self.block("H8", "PEERING_NO_RETURN_ROUTE", rid,
                        f"the request reaches {owner.component_id}, but {rid} in {peer_vpc.label} has {what} back to {src_ip} over {pid}",
                        f"add a route {_vpc_cidr_of(vpc, src_ip)} → {pid} to {rid}")

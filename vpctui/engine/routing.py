@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..model.network import Network, Route, RouteTable
 from .filters import Peer, _net
+from .result import Highlight
 
 
 @dataclass(frozen=True)
@@ -80,3 +81,11 @@ def _lookup(network: Network, rt: RouteTable, dest: Peer) -> Optional[RouteMatch
         return None
     shadowed = tuple(m[1] for m in matches if m[1] is not best[1])
     return RouteMatch(best[1], best[2], best[3], shadowed)
+
+
+def route_mark(rid: str, m: Optional[RouteMatch]) -> tuple[str, Highlight]:
+    """A route-table hop's answer in words ("no route", or the route that matched) and its mark (the
+    route, else the table ``rid``)."""
+    if m is None:
+        return "no route", Highlight("route_table", rid)
+    return m.route.describe(), Highlight("route", rid, m.route.destination)

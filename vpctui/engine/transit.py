@@ -32,7 +32,7 @@ from .filters import Peer
 from .index import host_cidr
 from .path import Arrival, Dest
 from .result import DROP, INFO, PASS, Highlight
-from .routing import lookup
+from .routing import lookup, route_mark
 from .tgw_routes import attachment_holding, tgw_lookup, vpc_cidr
 from .transit_vpc import MAX_FORWARDS, FarSide
 
@@ -256,9 +256,8 @@ class _Walk(FarSide):
         ok = back is not None and back.route.state == "active" and (back.route.target == tid if tid else back.route.target.startswith("tgw-"))
         cidr = vpc_cidr(p.vpc, src)
         if not ok:
-            what = "no route" if back is None else back.route.describe()
-            p.hop("H8", rid, "route-table", DROP, f"reply to {src}: {what} in {rt.label}",
-                  Highlight("route", rid, back.route.destination) if back else Highlight("route_table", rid))
+            what, hl = route_mark(rid, back)
+            p.hop("H8", rid, "route-table", DROP, f"reply to {src}: {what} in {rt.label}", hl)
             p.block("H8", "RESPONSE_RTB_HAS_NO_ROUTE_TO_TRANSIT_GATEWAY", rid,
                     f"the request arrives, but {rt.label} (the route table of {where}) has {what} back to {src}: "
                     f"the reply to {p.vpc.label if p.vpc else 'the function'} is lost (TGW-6)",

@@ -18,7 +18,7 @@ from .filters import Peer
 from .index import _owners, _sgs, host_cidr
 from .path import Arrival, Dest
 from .result import DROP, PASS, Highlight
-from .routing import lookup
+from .routing import lookup, route_mark
 from .tgw_routes import vpc_cidr
 
 # transit gateway → VPC → transit gateway ... (an inspection VPC, a second TGW): a bound on the hops
@@ -57,9 +57,8 @@ class FarSide:
             p.unknown("H5", at.subnet_id, "route-table", f"the route table of {at.label} is not known")
             return None
         m = lookup(net, rt, Peer(ip, self.dest.service_key), p.lookups)
-        hl = Highlight("route", rt.route_table_id, m.route.destination) if m else Highlight("route_table", rt.route_table_id)
+        what, hl = route_mark(rt.route_table_id, m)
         if m is None or m.route.state != "active":
-            what = "no route" if m is None else m.route.describe()
             p.hop("H5", rt.route_table_id, "route-table", DROP, f"{at.label} ({vpc.label}): {what} for {ip} in {rt.label}", hl)
             p.block("H5", "NO_ROUTE_TO_DESTINATION" if m is None else "BAD_STATE_ROUTE", rt.route_table_id,
                     f"{rt.label}, the route table of {at.label} in {vpc.label}, has {what} for {ip}",
@@ -155,9 +154,8 @@ class FarSide:
         m = lookup(net, nat_rt, Peer(ip, self.dest.service_key), p.lookups) if nat_rt else None
         rid = nat_rt.route_table_id if nat_rt else nat_sub.subnet_id
         if m is None or not m.route.target.startswith("igw-") or m.route.state != "active":
-            what = "no route" if m is None else m.route.describe()
-            p.hop("H5", rid, "route-table", DROP, f"NAT subnet {nat_sub.label}: {what} for {ip}",
-                  Highlight("route", rid, m.route.destination) if m else Highlight("route_table", rid))
+            what, hl = route_mark(rid, m)
+            p.hop("H5", rid, "route-table", DROP, f"NAT subnet {nat_sub.label}: {what} for {ip}", hl)
             p.block("H5", "NAT_SUBNET_NO_IGW_ROUTE", rid,
                     f"NAT gateway {nid} sits in {nat_sub.label}, whose route table {rid} has {what} to the internet",
                     f"add 0.0.0.0/0 → an internet gateway attached to {vpc.vpc_id} to {rid}")
