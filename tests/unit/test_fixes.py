@@ -116,3 +116,34 @@ def test_unknown_findings_are_text_only():
     f = Finding("H4", "UNKNOWN_RESOURCE", "rtb-0iso", "x", "grant read access", "unknown")
     (fx,) = fixes(net, tr, tr.paths[0], f)
     assert not fx.edits and "lacks data" in fx.why_text_only
+
+
+def test_a_nacl_fix_for_custom_dns_when_rule_1_is_taken_is_text_only_not_a_crash():
+    """H1 at a NACL (UDP 53 to a custom resolver denied): the fix adds entries below the first
+    one. With rule 1 taken there is no number below it: the fix is text only (a person must
+    renumber), never an entry without a number."""
+    import pathlib
+
+    from vpctui.engine import trace
+    from vpctui.engine.edits import apply
+    from vpctui.engine.fixes import fixes
+    from vpctui.loaders.scenario import parse_scenario
+
+    src = (pathlib.Path(__file__).resolve().parents[2] / "scenarios" / "custom-dns-blocked-by-sg.yaml").read_text()
+    src = src.split("expect:")[0] + """
+network_acls:
+  - network_acl_id: acl-0tight
+    vpc_id: corp-vpc
+    associations: [private-a]
+    entries:
+      - {rule_number: 1, direction: outbound, action: deny, protocol: udp, ports: 53, cidr: 10.0.5.10/32}
+      - {rule_number: 2, direction: outbound, action: allow, protocol: "-1", cidr: 0.0.0.0/0}
+      - {rule_number: 1, direction: inbound, action: allow, protocol: "-1", cidr: 0.0.0.0/0}
+"""
+    net = parse_scenario(src, "x.yaml")
+    tr = trace(net, "rotate-keys-fixed", "secretsmanager:corp/api-key")
+    p = tr.paths[0]
+    assert p.drop is not None and (p.drop.hop, p.drop.component_id) == ("H1", "acl-0tight"), p.drop
+    for fx in fixes(net, tr, p, p.drop):
+        for e in fx.edits:  # every edit offered can be applied
+            apply(net, [e])

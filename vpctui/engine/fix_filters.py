@@ -24,8 +24,11 @@ def nacl(c: Ctx, f: Finding):
         cidr = dns_server_cidr(c)
         if cidr is None:
             return None
-        out = NaclEntry(_free_rule_number(acl, True), True, "allow", "udp", PortRange(53, 53), cidr)
-        back = NaclEntry(_free_rule_number(acl, False), False, "allow", "udp", EPHEMERAL, cidr)
+        n_out, n_back = _free_rule_number(acl, True), _free_rule_number(acl, False)
+        if n_out is None or n_back is None:
+            return None  # rule 1 is taken: no number is evaluated first (text only: renumber)
+        out = NaclEntry(n_out, True, "allow", "udp", PortRange(53, 53), cidr)
+        back = NaclEntry(n_back, False, "allow", "udp", EPHEMERAL, cidr)
         return Fix(f.fix, (AddNaclEntry(acl.network_acl_id, out), AddNaclEntry(acl.network_acl_id, back)))
     if egress is None:
         return None
