@@ -658,3 +658,29 @@ def test_unknown_policy_names_the_condition_it_cannot_evaluate():
     tr = run(d, OBJ)
     assert tr.verdict == "unknown"
     assert "condition operator DateLessThan" in drop(tr).explanation
+
+
+def test_an_interface_endpoint_over_peering_takes_443_only():
+    """An interface endpoint answers HTTPS on 443 only, whether the caller is in its VPC or in a
+    peered one: over peering, another port is refused at the endpoint as it is locally."""
+    import pathlib
+
+    from vpctui.loaders.scenario import parse_scenario
+
+    src = (pathlib.Path(__file__).resolve().parents[2] / "scenarios" / "peering-not-transitive.yaml").read_text()
+    src = src.split("expect:")[0].replace("  - {group_id: sg-0afn, group_name: app-fn, vpc_id: app-vpc}",
+                                          "  - {group_id: sg-0afn, group_name: app-fn, vpc_id: app-vpc}\n"
+                                          "  - {group_id: sg-0bvpce, group_name: vpce, vpc_id: shared-vpc,\n"
+                                          "     ingress: [{protocol: tcp, ports: 0-65535, cidr: 10.0.0.0/8}]}")
+    src += """
+vpc_endpoints:
+  - {vpc_endpoint_id: vpce-0bsm, vpc_id: shared-vpc, service: secretsmanager, subnet_ids: [shared],
+     security_group_ids: [vpce], private_dns_enabled: false, ip_addresses: {shared: 10.1.1.50}}
+"""
+    net = parse_scenario(src, "x.yaml")
+    fn_name = net.functions[0].function_name
+    ok = trace(net, fn_name, "10.1.1.50:443")
+    assert ok.verdict == "reachable", ok.paths[0].drop
+    tr = trace(net, fn_name, "10.1.1.50:8443")
+    assert drop(tr).reason == "PORT_NOT_LISTENING" and drop(tr).component_id == "vpce-0bsm"
+    assert tr.paths[0].symptom == "connection-refused"

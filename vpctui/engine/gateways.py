@@ -339,11 +339,7 @@ class GatewaySteps(PathLog):
             self.hop("H8", far_rt.route_table_id, "route-table", PASS, f"reply to {src_ip} matches {back.route.describe()}",
                      Highlight("route", far_rt.route_table_id, back.route.destination))
         self._return_nacls(far, dest.ip, port, src_ip)
-        if owner.kind == "endpoint":
-            return Arrival(endpoint=owner.endpoint)
-        if owner.kind == "host":
-            self._listening(owner.host, port)
-        return None
+        return self._arrive(owner, port)  # H10 as in the VPC itself: an endpoint takes 443 only
 
 
 # The next hop by route-target kind (model/route_targets.py). Kinds without a row are not followed.
