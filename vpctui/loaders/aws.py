@@ -21,6 +21,7 @@ unknown profile and a missing region end the load with one ``LoadError`` line.
 from __future__ import annotations
 
 import collections
+import copy
 import ipaddress
 import os
 import threading
@@ -69,9 +70,10 @@ CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 30
 # Calls in flight at once. Against AWS, whose latency dominates, more is faster; against moto's
 # server (one Python process) too many concurrent requests thrash its GIL: measured on the 10x
-# network, 4 workers 0.58 s, 8 0.63 s, 12 0.66 s. 8 is the default; VPCTUI_AWS_CONCURRENCY overrides.
+# network, 4 workers 0.58 s, 8 0.63 s, 12 0.66 s; with 50 ms of latency per call (bench/run.py
+# --latency-ms 50) more calls in flight win. 16 is the default; VPCTUI_AWS_CONCURRENCY overrides.
 _conc = os.environ.get("VPCTUI_AWS_CONCURRENCY", "")
-MAX_WORKERS = max(1, min(64, int(_conc))) if _conc.isdigit() else 8
+MAX_WORKERS = max(1, min(64, int(_conc))) if _conc.isdigit() else 16
 # The whole load's deadline (seconds): after it the calls not answered yet are `unknown`, named.
 # --deadline or VPCTUI_AWS_DEADLINE override it. A full load of a large account takes seconds; one
 # stuck API would otherwise take RETRY_ATTEMPTS x READ_TIMEOUT (4 minutes).
@@ -207,6 +209,13 @@ _RESOURCE_POLICIES_UNREAD = Unknown(
     "vpctui reads the policies of the S3 buckets named by the targets asked about (--to) only")
 
 
+# The first-round parts the panes show: once they are in, a partial network can be shown
+# (``load_account(on_partial=...)``). The endpoints' addresses come from the network interfaces.
+_PANES = ("vpcs", "subnets", "route_tables", "sgs", "nacls", "endpoints", "enis", "functions")
+# What the second round (the entries of the prefix lists in use) is computed from.
+_ROUND2_INPUTS = ("route_tables", "sgs", "endpoints", "prefix_lists")
+
+
 def _clients(session, region: str, stopped: Callable[[], bool] = lambda: False) -> _Clients:
     c = _Clients(session, region, _config(), stopped)
     c.sts  # built here, so a missing profile or a bad setting shows before anything else runs
@@ -314,7 +323,8 @@ def region_of(options: AwsOptions, session) -> Optional[str]:
 
 def load_account(options: AwsOptions, progress: Optional[Progress] = None, *, session=None,
                  cancelled: Optional[Callable[[], bool]] = None,
-                 more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
+                 more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
+                 on_partial: Optional[Callable[[Network], None]] = None) -> Network:
     """Read the network of one account and region. Raises LoadError with one line per problem.
 
     ``session``: a boto3 Session to use instead of one built from ``options`` (tests pass one with
@@ -322,6 +332,14 @@ def load_account(options: AwsOptions, progress: Optional[Progress] = None, *, se
     load stops at once (LoadCancelled). ``more_targets``: called with the network once it is read;
     the resource policies of the targets it returns are read too, and they become the network's
     targets (the CLI passes the default targets here when no --to is given).
+
+    ``on_partial``: called at most once, in the calling thread, with a partial network as soon as
+    the parts the panes show are read (VPCs, subnets, route tables, security groups, network ACLs,
+    VPC endpoints, functions, and the other first-round collections) while other calls are still
+    out (the VPCs' DNS attributes, the roles' policies, the targets' resource policies, prefix-list
+    entries, hosted zones, transit gateway routes). Every part still loading is an ``Unknown`` in
+    that network with the reason "... still loading", so a trace that needs it says unknown. It is
+    not called when nothing is left to read by then: the whole network follows at once.
 
     With ``options.redact`` the account ids are masked in the network, the progress lines and the
     errors alike (one Redactor for all of them)."""
@@ -336,14 +354,14 @@ def load_account(options: AwsOptions, progress: Optional[Progress] = None, *, se
         raw_say(redactor.text(msg) if redactor is not None else msg)
 
     try:
-        return _load_account(options, say, session, cancelled, more_targets, redactor)
+        return _load_account(options, say, session, cancelled, more_targets, redactor, on_partial)
     except LoadError as e:
         if redactor is not None:
             e.errors = [redactor.text(x) for x in e.errors]
         raise
 
 
-def _load_account(options, say, session, cancelled, more_targets, redactor) -> Network:
+def _load_account(options, say, session, cancelled, more_targets, redactor, on_partial=None) -> Network:
     from botocore import exceptions as bx
 
     started = time.monotonic()
@@ -365,6 +383,9 @@ def _load_account(options, say, session, cancelled, more_targets, redactor) -> N
     say(f"checking credentials ({region})")
     try:
         loader.submit("ident", "sts:GetCallerIdentity", lambda: loader.c.sts.get_caller_identity())
+        # while the credentials are checked, the clients the first round needs are built (EC2's
+        # service model alone takes ~0.1-0.2 s to load): the first round starts without that wait
+        threading.Thread(target=_warm, args=(loader.c,), name="vpctui-aws-clients", daemon=True).start()
         loader.wait()
         ident = loader.st.raw.get("ident")
         if not isinstance(ident, dict):
@@ -373,7 +394,13 @@ def _load_account(options, say, session, cancelled, more_targets, redactor) -> N
         if redactor is not None and account:
             redactor.account(account)
         say(f"account {account}, region {region}: reading the network (deadline {deadline:g} s)")
-        net = loader.run(account, more_targets)
+        partial = on_partial
+        if on_partial is not None and redactor is not None:
+            from .redact import redact_network
+
+            def partial(n: Network) -> None:
+                on_partial(redact_network(n, redactor))
+        net = loader.run(account, more_targets, partial)
     except _Fatal as e:
         raise LoadError([str(e)]) from None
     finally:
@@ -383,6 +410,13 @@ def _load_account(options, say, session, cancelled, more_targets, redactor) -> N
 
         net = redact_network(net, redactor)
     return net
+
+
+def _warm(clients: "_Clients") -> None:
+    try:
+        clients.ec2, clients.lam
+    except Exception:  # noqa: BLE001 - the same error shows where the client is first used
+        pass
 
 
 def require_functions(net: Network) -> None:
@@ -442,6 +476,7 @@ class _Loader:
         self.targets: tuple[str, ...] = tuple(options.targets)
         self._asked: set[str] = set()
         self.fatal: Optional[str] = None
+        self._round2 = False  # the second round (prefix-list entries) started
 
     # ---- running calls --------------------------------------------------------------------------
     #
@@ -452,15 +487,19 @@ class _Loader:
     # ignored, and a ``before-send`` hook on every client stops abandoned calls from retrying.
 
     def submit(self, key: str, action: str, fn: Callable[[], Any], kind: Optional[str] = None,
-               then: Optional[Callable[[Any], None]] = None, label: str = "") -> None:
+               then: Optional[Callable[[Any], None]] = None, label: str = "", urgent: bool = False) -> None:
         """Run ``fn`` on the pool; store its result under ``key``. On failure record ``kind`` as
-        unknown (AccessDenied and friends) or end the load (credentials)."""
+        unknown (AccessDenied and friends) or end the load (credentials). ``urgent``: ahead of the
+        queue (a call at the head of a chain of calls, such as a role's policies)."""
         task = _Task(key, action, fn, kind, then, label)
         with self.cv:
             if self.stopped:
                 self._missing(task)
                 return
-            self.queue.append(task)
+            if urgent:
+                self.queue.appendleft(task)
+            else:
+                self.queue.append(task)
             busy = len(self.queue) + len(self.running)
             if len(self.threads) < min(MAX_WORKERS, busy):
                 t = threading.Thread(target=self._worker, name=f"vpctui-aws-{len(self.threads)}", daemon=True)
@@ -538,25 +577,34 @@ class _Loader:
     def is_stopped(self) -> bool:
         return self.stopped
 
-    def wait(self) -> None:
+    def wait(self, hook: Optional[Callable[[], Optional[Callable[[], None]]]] = None) -> None:
         """Wait for every task, including tasks that tasks submitted, the deadline, or a cancel.
         Wakes every 0.1 s to look at the cancel flag; a Ctrl-C in the calling thread interrupts
-        the wait at once."""
+        the wait at once. ``hook``, asked (under the lock) at every wake-up while calls are out,
+        returns work to run now in this thread (outside the lock), or None."""
         import time
 
-        with self.cv:
-            while (self.queue or self.running) and not self.stopped:
-                if self.cancelled():
-                    self.muted = True
-                    self._stop(None)
-                    raise LoadCancelled(["the load was cancelled"])
-                remaining = self.deadline_at - time.monotonic()
-                if remaining <= 0:
-                    self._stop("deadline")
-                    break
-                self.cv.wait(min(0.1, remaining))
-            if self.fatal:
-                raise _Fatal(self.fatal)
+        while True:
+            job = None
+            with self.cv:
+                while (self.queue or self.running) and not self.stopped:
+                    if self.cancelled():
+                        self.muted = True
+                        self._stop(None)
+                        raise LoadCancelled(["the load was cancelled"])
+                    remaining = self.deadline_at - time.monotonic()
+                    if remaining <= 0:
+                        self._stop("deadline")
+                        break
+                    job = hook() if hook is not None else None
+                    if job is not None:
+                        break
+                    self.cv.wait(min(0.1, remaining))
+                if job is None and self.fatal:
+                    raise _Fatal(self.fatal)
+            if job is None:
+                return
+            job()
 
     def get(self, key: str, default=None):
         v = self.st.raw.get(key, default)
@@ -578,11 +626,25 @@ class _Loader:
                 self.queue.clear()
                 self.cv.notify_all()
 
-    def run(self, account: str, more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
+    def run(self, account: str, more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
+            on_partial: Optional[Callable[[Network], None]] = None) -> Network:
         self.account = account
         self._start()
-        self.wait()
-        self._second_round()
+        partial_sent = on_partial is None
+
+        def hook():
+            """At each answer: start the second round as soon as its inputs are in; send the
+            partial network once the panes' parts are in (and no callback is still adding calls)."""
+            nonlocal partial_sent
+            if not self._round2 and not self._busy(_ROUND2_INPUTS):
+                return self._second_round
+            if not partial_sent and not self._busy(_PANES):
+                partial_sent = True
+                return lambda: self._send_partial(on_partial)
+            return None
+
+        self.wait(hook)
+        self._second_round()  # when an input failed in a way that left the hook waiting: at once
         self.wait()
         net = self._build()
         if more_targets is not None and not self.stopped:
@@ -610,40 +672,44 @@ class _Loader:
         ec2, c = self.c.ec2, self.c
         P = _paginate
         vf = self._vpc_filter
+        # first what starts the longest chains: the functions (then each role's policies, 3-6
+        # calls one after another) and the VPCs (then their DNS attributes and hosted zones)
+        self.submit("functions", "lambda:ListFunctions", lambda: P(c.lam, "list_functions", "Functions"),
+                    "lambda_functions", then=self._roles, label="Lambda functions")
         self.submit("vpcs", "ec2:DescribeVpcs", lambda: P(ec2, "describe_vpcs", "Vpcs", **vf()), "vpcs",
                     then=self._vpc_attributes, label="VPCs")
-        self.submit("dhcp", "ec2:DescribeDhcpOptions", lambda: P(ec2, "describe_dhcp_options", "DhcpOptions"),
-                    "dhcp_options", label="DHCP option sets")
+        # then the rest of the panes' parts (a partial network is shown once they are in: _PANES),
+        # then the other collections
         self.submit("subnets", "ec2:DescribeSubnets", lambda: P(ec2, "describe_subnets", "Subnets", **vf()),
                     "subnets", label="subnets")
         self.submit("route_tables", "ec2:DescribeRouteTables",
                     lambda: P(ec2, "describe_route_tables", "RouteTables", **vf()), "route_tables", label="route tables")
+        self.submit("sgs", "ec2:DescribeSecurityGroups",
+                    lambda: P(ec2, "describe_security_groups", "SecurityGroups", **vf()), "security_groups",
+                    label="security groups")
+        self.submit("nacls", "ec2:DescribeNetworkAcls",
+                    lambda: P(ec2, "describe_network_acls", "NetworkAcls", **vf()), "network_acls", label="network ACLs")
+        self.submit("endpoints", "ec2:DescribeVpcEndpoints",
+                    lambda: P(ec2, "describe_vpc_endpoints", "VpcEndpoints", **vf()), "vpc_endpoints", label="VPC endpoints")
+        self.submit("enis", "ec2:DescribeNetworkInterfaces",
+                    lambda: P(ec2, "describe_network_interfaces", "NetworkInterfaces", **vf()), "network_interfaces",
+                    label="network interfaces")
+        self.submit("prefix_lists", "ec2:DescribeManagedPrefixLists",
+                    lambda: P(ec2, "describe_managed_prefix_lists", "PrefixLists"), "prefix_lists", label="prefix lists")
+        self.submit("nats", "ec2:DescribeNatGateways",
+                    lambda: P(ec2, "describe_nat_gateways", "NatGateways", **({"Filter": vf()["Filters"]} if self.o.vpc_ids else {})),
+                    "nat_gateways", label="NAT gateways")
         self.submit("igws", "ec2:DescribeInternetGateways",
                     lambda: P(ec2, "describe_internet_gateways", "InternetGateways", **vf("attachment.vpc-id")),
                     "internet_gateways", label="internet gateways")
         self.submit("eigws", "ec2:DescribeEgressOnlyInternetGateways",
                     lambda: P(ec2, "describe_egress_only_internet_gateways", "EgressOnlyInternetGateways"),
                     "egress_only_internet_gateways", label="egress-only internet gateways")
-        self.submit("nats", "ec2:DescribeNatGateways",
-                    lambda: P(ec2, "describe_nat_gateways", "NatGateways", **({"Filter": vf()["Filters"]} if self.o.vpc_ids else {})),
-                    "nat_gateways", label="NAT gateways")
-        self.submit("endpoints", "ec2:DescribeVpcEndpoints",
-                    lambda: P(ec2, "describe_vpc_endpoints", "VpcEndpoints", **vf()), "vpc_endpoints", label="VPC endpoints")
-        self.submit("prefix_lists", "ec2:DescribeManagedPrefixLists",
-                    lambda: P(ec2, "describe_managed_prefix_lists", "PrefixLists"), "prefix_lists", label="prefix lists")
-        self.submit("sgs", "ec2:DescribeSecurityGroups",
-                    lambda: P(ec2, "describe_security_groups", "SecurityGroups", **vf()), "security_groups",
-                    label="security groups")
-        self.submit("nacls", "ec2:DescribeNetworkAcls",
-                    lambda: P(ec2, "describe_network_acls", "NetworkAcls", **vf()), "network_acls", label="network ACLs")
-        self.submit("enis", "ec2:DescribeNetworkInterfaces",
-                    lambda: P(ec2, "describe_network_interfaces", "NetworkInterfaces", **vf()), "network_interfaces",
-                    label="network interfaces")
+        self.submit("dhcp", "ec2:DescribeDhcpOptions", lambda: P(ec2, "describe_dhcp_options", "DhcpOptions"),
+                    "dhcp_options", label="DHCP option sets")
         self.submit("pcx", "ec2:DescribeVpcPeeringConnections",
                     lambda: P(ec2, "describe_vpc_peering_connections", "VpcPeeringConnections"),
                     "vpc_peering_connections", label="peering connections")
-        self.submit("functions", "lambda:ListFunctions", lambda: P(c.lam, "list_functions", "Functions"),
-                    "lambda_functions", then=self._roles, label="Lambda functions")
         self._read_resources(self.targets)
         aws_transit.start(self)  # transit gateways (loaders/aws_transit.py)
 
@@ -659,22 +725,37 @@ class _Loader:
         aws_transit.start_zones(self, vpcs)  # Route 53 private hosted zones (loaders/aws_transit.py)
 
     def _roles(self, functions: list) -> None:
+        """Each distinct role's policies, in three chains read at once: the inline policies (a
+        list, then one call each), the attached ones (a list, then two calls each) and the
+        permissions boundary (GetRole, then two calls); ``_role`` puts them together."""
         arns = sorted({f.get("Role", "") for f in functions if f.get("Role")})
         for arn in arns:
-            self.submit(f"role:{arn}", "iam:ListRolePolicies", lambda arn=arn: self._role_policies(arn))
+            name = arn.rsplit("/", 1)[-1]
+            self.submit(f"role:{arn}:inline", "iam:ListRolePolicies", lambda n=name: self._role_inline(n), urgent=True)
+            self.submit(f"role:{arn}:attached", "iam:ListAttachedRolePolicies",
+                        lambda n=name: self._role_attached(n), urgent=True)
+            self.submit(f"role:{arn}:boundary", "iam:GetRole", lambda n=name: self._role_boundary(n), urgent=True)
 
-    def _role_policies(self, arn: str) -> Role:
-        """A role's inline and attached policies; any failure becomes Role.error (never raises)."""
-        iam = self.c.iam
-        name = arn.rsplit("/", 1)[-1]
-        docs: list[Policy] = []
-        action = "iam:ListRolePolicies"
+    def _role_inline(self, name: str) -> tuple[list[Policy], Optional[str]]:
+        """(the inline policies read, the error that stopped the reading or None). Credential
+        errors propagate (they end the load)."""
+        iam, docs, action = self.c.iam, [], "iam:ListRolePolicies"
         try:
             for pname in _paginate(iam, "list_role_policies", "PolicyNames", RoleName=name):
                 action = "iam:GetRolePolicy"
                 doc = iam.get_role_policy(RoleName=name, PolicyName=pname)["PolicyDocument"]
                 docs.append(_policy(doc, f"{name}/{pname}"))
-            action = "iam:ListAttachedRolePolicies"
+        except PolicyError as e:
+            return docs, f"a policy of {name} could not be parsed: {e}"
+        except Exception as e:  # noqa: BLE001
+            if _credentials_error(e):
+                raise
+            return docs, _describe_failure(action, e)
+        return docs, None
+
+    def _role_attached(self, name: str) -> tuple[list[Policy], Optional[str]]:
+        iam, docs, action = self.c.iam, [], "iam:ListAttachedRolePolicies"
+        try:
             for att in _paginate(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
                 action = "iam:GetPolicy"
                 pol = iam.get_policy(PolicyArn=att["PolicyArn"])["Policy"]
@@ -682,15 +763,16 @@ class _Loader:
                 ver = iam.get_policy_version(PolicyArn=att["PolicyArn"], VersionId=pol["DefaultVersionId"])
                 docs.append(_policy(ver["PolicyVersion"]["Document"], att.get("PolicyName", att["PolicyArn"])))
         except PolicyError as e:
-            return Role(role_name=name, arn=arn, policies=tuple(docs), error=f"a policy of {name} could not be parsed: {e}")
+            return docs, f"a policy of {name} could not be parsed: {e}"
         except Exception as e:  # noqa: BLE001
-            creds = _credentials_error(e)
-            if creds:
+            if _credentials_error(e):
                 raise
-            return Role(role_name=name, arn=arn, policies=tuple(docs), error=_describe_failure(action, e))
-        # the permissions boundary (POL-9): a failure here makes only the boundary unknown
-        boundary, boundary_error = None, None
-        action = "iam:GetRole"
+            return docs, _describe_failure(action, e)
+        return docs, None
+
+    def _role_boundary(self, name: str) -> tuple[Optional[Policy], Optional[str]]:
+        """The permissions boundary (POL-9): a failure here makes only the boundary unknown."""
+        iam, action = self.c.iam, "iam:GetRole"
         try:
             pb = ((iam.get_role(RoleName=name)["Role"].get("PermissionsBoundary") or {})
                   .get("PermissionsBoundaryArn"))
@@ -699,15 +781,34 @@ class _Loader:
                 pol = iam.get_policy(PolicyArn=pb)["Policy"]
                 action = "iam:GetPolicyVersion"
                 ver = iam.get_policy_version(PolicyArn=pb, VersionId=pol["DefaultVersionId"])
-                boundary = _policy(ver["PolicyVersion"]["Document"], f"{name} permissions boundary")
+                return _policy(ver["PolicyVersion"]["Document"], f"{name} permissions boundary"), None
         except PolicyError as e:
-            boundary_error = f"the permissions boundary of {name} could not be parsed: {e}"
+            return None, f"the permissions boundary of {name} could not be parsed: {e}"
         except Exception as e:  # noqa: BLE001
             if _credentials_error(e):
                 raise
-            boundary_error = _describe_failure(action, e)
-        return Role(role_name=name, arn=arn, policies=tuple(docs), permissions_boundary=boundary,
-                    boundary_error=boundary_error)
+            return None, _describe_failure(action, e)
+        return None, None
+
+    def _role(self, arn: str) -> Optional[Role]:
+        """A role from its three parts (None when none was asked). The inline policies come first,
+        then the attached ones; an error in either is the role's error (with the policies read
+        before it), and then the boundary is not looked at, as when the parts are read in turn."""
+        name = arn.rsplit("/", 1)[-1]
+        parts = [self.st.raw.get(f"role:{arn}:{p}") for p in ("inline", "attached", "boundary")]
+        if all(p is None for p in parts):
+            return None
+        for p in parts:
+            if not isinstance(p, tuple):  # not answered (the deadline, still loading) or failed
+                why = p.why if isinstance(p, _Failed) else "iam:ListRolePolicies: no answer"
+                return Role(role_name=name, arn=arn, error=why)
+        (inline, err1), (attached, err2), (boundary, berr) = parts
+        if err1:
+            return Role(role_name=name, arn=arn, policies=tuple(inline), error=err1)
+        if err2:
+            return Role(role_name=name, arn=arn, policies=tuple(inline + attached), error=err2)
+        return Role(role_name=name, arn=arn, policies=tuple(inline + attached), permissions_boundary=boundary,
+                    boundary_error=berr)
 
     def _bucket(self, bucket: str) -> None:
         def read() -> dict:
@@ -867,8 +968,55 @@ class _Loader:
 
         self.submit(f"res:kms:{key}", "kms:DescribeKey", read, label=f"KMS key {key}")
 
-    def _second_round(self) -> None:
-        """Entries of the prefix lists that a route or a rule uses (known after the first round)."""
+    def _busy(self, keys: tuple[str, ...]) -> bool:
+        """Whether any of ``keys`` has not answered yet, or has but its callback (which may add
+        calls) is still running. Caller holds ``cv``."""
+        raw = self.st.raw
+        if any(k not in raw for k in keys):
+            return True
+        return any(t.key in keys or (t.then is not None and t.key in raw) for t in self.running)
+
+    def _send_partial(self, on_partial: Callable[[Network], None]) -> None:
+        try:
+            net = self._partial()
+        except LoadError:
+            return  # e.g. a --vpc that does not exist: the full build says so
+        on_partial(net)
+
+    def _partial(self) -> Network:
+        """The network from what has answered so far; every call still out (or not started: the
+        second round) is an Unknown "still loading", so traces that need it say unknown."""
+        with self.cv:
+            pending = list(self.running) + list(self.queue)
+            raw = dict(self.st.raw)
+            unknowns = list(self.st.unknowns)
+        snap = copy.copy(self)
+        snap.st = _State(raw=raw, unknowns=unknowns)
+        snap._say = lambda _m: None
+        snap.muted = True
+        for t in pending:
+            if t.key in raw and t.then is None:
+                continue  # answered (its entry is read as is)
+            if t.key in raw and t.key.startswith("res:"):
+                raw[t.key] = _Failed(f"{t.action}: still loading", "Loading")  # its KMS key is not asked yet
+            why = f"{t.action}: still loading"
+            if t.kind:
+                snap.st.unknown(t.kind, why, t.action)
+            if t.key.startswith(("zones:", "zone:", "records:")):
+                snap.st.unknown("private_hosted_zones", why, t.action)
+            raw.setdefault(t.key, _Failed(why, "Loading"))
+        if not self._round2:  # the prefix lists' entries are read once the first round is in
+            used = snap._used_lists()
+            snap._used_prefix_lists = used
+            for plid in sorted(used):
+                if f"pl:{plid}" not in raw:
+                    snap.st.unknown(plid, "ec2:GetManagedPrefixListEntries: still loading",
+                                    "ec2:GetManagedPrefixListEntries")
+        return snap._build()
+
+    def _used_lists(self) -> set[str]:
+        """The prefix lists that a route or a rule uses (and the managed list of each gateway
+        endpoint's service)."""
         used: set[str] = set()
         for rt in self.get("route_tables", []):
             for r in rt.get("Routes", ()):
@@ -883,11 +1031,20 @@ class _Loader:
                 pl = self._managed_list_for(e.get("ServiceName", ""))
                 if pl:
                     used.add(pl["PrefixListId"])
+        return used
+
+    def _second_round(self) -> None:
+        """Entries of the prefix lists that a route or a rule uses (known after the first round's
+        route tables, security groups, endpoints and prefix lists: started as soon as those are in)."""
+        if self._round2:
+            return
+        self._round2 = True
+        used = self._used_lists()
         known = {p["PrefixListId"] for p in self.get("prefix_lists", [])}
         for plid in sorted(used & known):
             self.submit(f"pl:{plid}", "ec2:GetManagedPrefixListEntries",
                         lambda plid=plid: _paginate(self.c.ec2, "get_managed_prefix_list_entries", "Entries",
-                                                    PrefixListId=plid), kind=plid)
+                                                    PrefixListId=plid), kind=plid, urgent=True)
         self._used_prefix_lists = used
 
     def _prefix_lists_named(self) -> set[str]:
@@ -1046,11 +1203,9 @@ class _Loader:
         role_arns = {f.role for f in functions}
         roles = []
         for arn in sorted(role_arns):
-            got = st.raw.get(f"role:{arn}")
-            if isinstance(got, Role):
+            got = self._role(arn)
+            if got is not None:
                 roles.append(got)
-            elif isinstance(got, _Failed):
-                roles.append(Role(role_name=arn.rsplit("/", 1)[-1], arn=arn, error=got.why))
             if roles and roles[-1].arn == arn and roles[-1].error:
                 st.unknown(arn, roles[-1].error, _action_of(roles[-1].error))
             elif roles and roles[-1].arn == arn and roles[-1].boundary_error:
@@ -1313,7 +1468,7 @@ def _resource_of(target: str) -> tuple[str, str]:
 
 def _action_of(why: str) -> str:
     head = why.split(":", 2)
-    return f"{head[0]}:{head[1]}" if len(head) >= 2 and head[0].isalpha() and " " not in head[1] else ""
+    return f"{head[0]}:{head[1]}" if len(head) >= 2 and head[0].isalnum() and " " not in head[1] else ""  # s3, ec2: digits
 
 
 @dataclass(frozen=True)
