@@ -4,6 +4,10 @@ moto's server answers in about a millisecond, so concurrency in the live loader 
 it; AWS answers in 20-150 ms a call. The proxy forwards each request to moto on 127.0.0.1 and holds
 the response for ``latency_ms``. Benchmark code only: it binds to 127.0.0.1 and forwards only to the
 upstream given (also on loopback).
+
+``python bench/latency_proxy.py UPSTREAM LATENCY_MS`` runs it in a process of its own (as bench/run.py
+does: AWS is not in the loader's process, so the proxy's CPU should not share its interpreter lock);
+it prints its URL on one line and serves until its stdin closes, then prints the requests served.
 """
 
 from __future__ import annotations
@@ -57,7 +61,12 @@ class LatencyProxy:
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _forward
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            # the default listen backlog (5) drops connections when 16+ calls open at once, and
+            # the client's SYN retry then adds a whole second: AWS's endpoints have no such limit
+            request_queue_size = 128
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -69,3 +78,12 @@ class LatencyProxy:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+if __name__ == "__main__":
+    import sys
+
+    with LatencyProxy(sys.argv[1], float(sys.argv[2])) as p:
+        print(p.url, flush=True)
+        sys.stdin.read()
+        print(p.requests, flush=True)
