@@ -572,11 +572,14 @@ def _matrix(args) -> int:
 def _stream_results(traces, hops: bool, note: Optional[str] = None, net=None) -> None:
     """``{"results": [...]}`` written one result (one line) at a time: memory does not grow with
     the number of results, and a reader can start before the end."""
+    from .render.jsonlines import TraceJson
+
     write = sys.stdout.write
     write('{"results": [')
     sep = "\n"
+    fast = TraceJson(hops) if net is None or not net.sources else None  # the same text, without the dicts
     for t in traces:
-        write(sep + json.dumps(_with_sources(net, t.to_dict(hops)) if net is not None else t.to_dict(hops)))
+        write(sep + (fast.trace(t) if fast is not None else json.dumps(_with_sources(net, t.to_dict(hops)))))
         sep = ",\n"
     write(("\n]" if sep != "\n" else "]") + (f', "note": {json.dumps(note)}' if note else "") + "}\n")
     sys.stdout.flush()
