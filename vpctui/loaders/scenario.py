@@ -8,6 +8,7 @@ See docs/scenario-format.md for the format, field by field.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import ipaddress
@@ -296,6 +297,19 @@ def _check(ctx: _Ctx, obj: Any, schema: dict[str, str], path: str, line: int) ->
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _cidr(c: str) -> tuple[str, int, str]:
+    """(the CIDR block as written canonically, its IP version, "") or ("", 0, why not). Cached:
+    a large network names the same blocks in thousands of rules and routes."""
+    try:
+        net = ipaddress.ip_network(c, strict=True)
+    except ValueError as e:
+        if "host bits" in str(e):
+            return "", 0, f"{c!r} has host bits set (did you mean {ipaddress.ip_network(c, strict=False)}?)"
+        return "", 0, f"{c!r} is not a valid CIDR block"
+    return str(net), net.version, ""
+
+
 def _convert(kind: str, v: Any) -> tuple[bool, Any]:
     if kind in ("str", "ref"):
         if isinstance(v, bool) or v is None or isinstance(v, (dict, list)):
@@ -338,17 +352,14 @@ def _convert(kind: str, v: Any) -> tuple[bool, Any]:
         for c in vals:
             if not isinstance(c, str):
                 return False, f"{_show(c)} is not a CIDR block"
-            try:
-                net = ipaddress.ip_network(c, strict=True)
-            except ValueError as e:
-                why = "host bits set" if "host bits" in str(e) else "not a valid CIDR"
-                return False, (f"{c!r} has host bits set (did you mean {ipaddress.ip_network(c, strict=False)}?)"
-                               if why == "host bits set" else f"{c!r} is not a valid CIDR block")
-            if kind in ("cidr4", "cidrs4") and net.version != 4:
+            norm, version, err = _cidr(c)
+            if err:
+                return False, err
+            if kind in ("cidr4", "cidrs4") and version != 4:
                 return False, f"{c!r} is not an IPv4 CIDR block"
-            if kind == "cidr6" and net.version != 6:
+            if kind == "cidr6" and version != 6:
                 return False, f"{c!r} is not an IPv6 CIDR block"
-            out.append(str(net))
+            out.append(norm)
         return True, (tuple(out) if kind in ("cidrs", "cidrs4") else out[0])
     if kind == "ip":
         try:

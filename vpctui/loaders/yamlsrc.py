@@ -93,6 +93,20 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _plain_str(node, done):
+    """A string scalar's value (what ``_str`` returns) without PyYAML's per-node bookkeeping, or
+    None when the node is anything else. ``done``: the loader's constructed nodes when the
+    document has anchors (the node is recorded there, so an alias to it is counted as before)."""
+    if node.tag == _STR_TAG and type(node) is ScalarNode and len(node.value) <= MAX_STRING:
+        if done is not None:
+            done[node] = node.value
+        return node.value
+    return None
+
+
 def _mapping(loader, node):
     loader.flatten_mapping(node)
     d = LineDict()
@@ -100,7 +114,9 @@ def _mapping(loader, node):
     key_lines = d.key_lines
     done = loader.constructed_objects if loader.alias_sizes is not None else None
     for k_node, v_node in node.value:
-        key = loader.construct_object(k_node, deep=True)
+        key = _plain_str(k_node, done)
+        if key is None:
+            key = loader.construct_object(k_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise _mark_problem(k_node, "a key must be a string, not a " + ("list" if isinstance(key, list) else "mapping"))
         if key in d:
@@ -108,7 +124,8 @@ def _mapping(loader, node):
             raise DuplicateKey(key, m.line + 1, m.column, key_lines[key])
         if done is not None and v_node in done:  # an alias (or a merged value) used again
             _count_alias(loader, v_node, k_node)
-        d[key] = loader.construct_object(v_node, deep=True)
+        v = _plain_str(v_node, done)
+        d[key] = v if v is not None else loader.construct_object(v_node, deep=True)
         key_lines[key] = k_node.start_mark.line + 1
     return d
 
@@ -120,7 +137,8 @@ def _sequence(loader, node):
     for item in node.value:
         if done is not None and item in done:
             _count_alias(loader, item, node)
-        lst.append(loader.construct_object(item, deep=True))
+        v = _plain_str(item, done)
+        lst.append(v if v is not None else loader.construct_object(item, deep=True))
         lst.item_lines.append(item.start_mark.line + 1)
     return lst
 
