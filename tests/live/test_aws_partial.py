@@ -16,7 +16,7 @@ import pytest
 
 from vpctui.engine import matrix
 from vpctui.loaders import AwsOptions
-from vpctui.loaders.aws import load_account
+from vpctui.loaders.aws import AwsSource, load_account
 
 from . import envs
 
@@ -106,3 +106,21 @@ def test_partial_network_is_redacted_as_the_full_one(session):
     assert full.account_id != "123456789012"
     assert partials[0].account_id == full.account_id
     assert "123456789012" not in repr(partials[0])
+
+
+def test_aws_source_passes_on_partial_through(session, monkeypatch):
+    """What the TUI calls: AwsSource.load(..., on_partial=...) reaches the loader."""
+    envs.build_seed(session)
+    released = threading.Event()
+    _hold_until(session, released)
+    partials = []
+
+    def on_partial(net):
+        partials.append(net)
+        released.set()
+
+    import vpctui.loaders.aws as aws_mod
+
+    monkeypatch.setattr(aws_mod, "make_session", lambda _o: session)  # the session holding the calls
+    full = AwsSource(AwsOptions(region="us-east-1")).load(None, on_partial=on_partial)
+    assert len(partials) == 1 and partials[0].subnets and full.subnets

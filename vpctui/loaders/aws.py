@@ -278,13 +278,17 @@ class AwsSource:
     cancellable = True  # load() takes ``cancelled`` (the TUI's quit and reload stop it at once)
 
     def load(self, progress: Optional[Progress] = None, *, cancelled: Optional[Callable[[], bool]] = None,
-             more_targets: Optional[Callable[[Network], Sequence[str]]] = None) -> Network:
-        """--redact is applied inside the loader, so progress lines and errors are masked too."""
+             more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
+             on_partial: Optional[Callable[[Network], None]] = None) -> Network:
+        """--redact is applied inside the loader, so progress lines and errors are masked too.
+        ``on_partial``: see ``load_account`` (one account and region only: several accounts are
+        merged once all are read, and it is not called)."""
         if self.options.accounts:  # several accounts/regions (loaders/aws_multi.py)
             from .aws_multi import load_accounts
 
             return load_accounts(self.options, progress, cancelled=cancelled, more_targets=more_targets)
-        return load_account(self.options, progress=progress, cancelled=cancelled, more_targets=more_targets)
+        return load_account(self.options, progress=progress, cancelled=cancelled, more_targets=more_targets,
+                            on_partial=on_partial)
 
     def title(self, network: Network) -> str:
         """The account id and region (the id masked with --redact)."""
