@@ -7,7 +7,8 @@
 For each N a generated network (vpctui/testing/generate.py, seed 1) is written to a file, and one
 child process per N (so that peak RSS belongs to that N alone, resource.getrusage in the child)
 times the bare libyaml parse, the vpctui load and the full matrix (every function x every target)
-and reports its peak RSS, and the RSS after the imports (what a bare interpreter with vpctui
+and reports its peak RSS (VmHWM: Linux carries ru_maxrss over execve from the parent, so getrusage
+in the child would count the parent's peak), and the peak after the imports (what a bare interpreter with vpctui
 costs). Per function: (load + matrix) / N and (peak - imports) / N.
 
 The organisation-wide estimate uses the live figures of bench/run.py (``--live FILE``, a JSON
@@ -33,12 +34,22 @@ sys.path.insert(0, str(ROOT))
 
 CHILD = r"""
 import gc, json, resource, sys, time
+
+def hwm_mb():
+    # the peak RSS of this process's memory since its exec (VmHWM): resource.getrusage's
+    # ru_maxrss would do on most systems, but Linux carries it over execve from the parent at fork
+    # time, so a child of a parent that generated a 20k network starts with the parent's peak
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 t = time.perf_counter()
 import yaml
 from vpctui.engine.matrix import matrix
 from vpctui.loaders.scenario import load_scenario
 imports_s = time.perf_counter() - t
-rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss0 = hwm_mb()
 path = sys.argv[1]
 text = open(path, encoding="utf-8").read()
 t = time.perf_counter(); yaml.load(text, Loader=yaml.CSafeLoader); parse_s = time.perf_counter() - t
@@ -50,7 +61,7 @@ paths = sum(len(x.paths) for x in m)
 print(json.dumps({"imports_s": imports_s, "parse_s": parse_s, "load_s": load_s, "matrix_s": matrix_s,
                   "traces": len(m), "paths": paths, "functions": len(net.functions), "subnets": len(net.subnets),
                   "vpcs": len(net.vpcs), "targets": len(net.targets), "rss_imports_mb": rss0,
-                  "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_peak_mb": hwm_mb(), "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 # What bench/run.py measured for the live load on this machine (the 10x seed network: 11 VPCs, 46
@@ -60,6 +71,22 @@ LIVE_DEFAULTS = {"live_calls": 60, "live_s": 1.1, "latency_ms": 50.0, "vpcs": 11
 ACCOUNTS_AT_ONCE = 8  # loaders/aws_multi.py: ThreadPoolExecutor(max_workers=min(8, ...))
 
 
+def _dump_without_aliases(doc: dict) -> str:
+    """generate.dump's YAML without anchors: PyYAML writes a list that several functions share once
+    and aliases it, and at N = 20,000 those aliases expand past the loader's alias limit
+    (yamlsrc.MAX_ALIAS_NODES, 100,000 nodes), so the file would be refused. Every N is written the
+    same way here, so the sizes compare."""
+    import yaml
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class NoAliases(base):  # type: ignore[misc, valid-type]
+        def ignore_aliases(self, data):
+            return True
+
+    return yaml.dump(doc, Dumper=NoAliases, sort_keys=False, default_flow_style=None, width=200)
+
+
 def measure(sizes: list[int], seed: int = 1) -> list[dict]:
     from vpctui.testing import generate
 
@@ -67,7 +94,7 @@ def measure(sizes: list[int], seed: int = 1) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="vpctui-scale-") as tmp:
         for n in sizes:
             path = Path(tmp) / f"net-{n}.yaml"
-            path.write_text(generate.dump(generate.generate(n, seed)), encoding="utf-8")
+            path.write_text(_dump_without_aliases(generate.generate(n, seed)), encoding="utf-8")
             p = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
             if p.returncode:
