@@ -13,7 +13,7 @@ from ..engine.cache import StepCache
 from ..loaders import LoadError, load_source
 from ..model.network import Network
 from .index import network_index
-from .messages import LoadProgress, ScenarioFailed, ScenarioLoaded
+from .messages import LoadProgress, PartialLoaded, ScenarioFailed, ScenarioLoaded
 from .widgets.details import DetailsPane
 from .widgets.loading import LoadingPanel
 from .widgets.network import NetworkPane
@@ -28,6 +28,7 @@ class LoadingMixin:
     _file_stamp: Optional[tuple[float, int]] = None
     _reloaded_from_disk = False
     file_reloads = 0
+    partial = False  # the network shown is a live load's first part; the rest is still loading
 
     # ---- the scenario file changed on disk: reload (an editor in the other tmux pane) -----------
 
@@ -65,13 +66,20 @@ class LoadingMixin:
         self.load()
 
     def _read_source(self: "VpcTuiApp", progress: Optional[Callable[[str], None]],
-                     cancelled: Optional[Callable[[], bool]] = None) -> ScenarioLoaded | ScenarioFailed:
+                     cancelled: Optional[Callable[[], bool]] = None,
+                     partial: Optional[Callable[[Network], None]] = None) -> ScenarioLoaded | ScenarioFailed:
         try:
             if self.is_live():  # no targets: the roles' policies and the VPC endpoints name them
                 from ..engine.defaults import default_targets as live_defaults
 
+                def on_partial(n: Network) -> None:  # the panes' parts, before policies and the rest
+                    network_index(n)
+                    if partial is not None:
+                        partial(n)
+
                 net = self.source.load(progress, cancelled=cancelled,  # type: ignore[call-arg]
-                                       more_targets=lambda n: [d.target for d in live_defaults(n)])
+                                       more_targets=lambda n: [d.target for d in live_defaults(n)],
+                                       on_partial=on_partial if partial is not None else None)
             else:
                 net = load_source(self.source, progress=progress, cancelled=cancelled)
             network_index(net)  # the panes' rows and labels, built off the event loop when threaded
@@ -86,8 +94,13 @@ class LoadingMixin:
         # Textual cancels this worker when the app quits (or a reload starts another): the live
         # loader polls that and returns at once, so `q` never waits for a pending AWS call
         worker = get_current_worker()
+        # a live account's panes fill as soon as their parts are read (PartialLoaded), unless a
+        # network is on screen already (a reload keeps showing it until the new one is complete)
+        shown = self.network is not None
         result = self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
-                                   cancelled=lambda: worker.is_cancelled)
+                                   cancelled=lambda: worker.is_cancelled,
+                                   partial=None if shown else (
+                                       lambda n: worker.is_cancelled or self.post_message(PartialLoaded(n))))
         if not worker.is_cancelled:  # a cancelled load's answer (or its "cancelled" error) is nobody's
             self.post_message(result)
 
@@ -103,6 +116,26 @@ class LoadingMixin:
 
     def on_load_progress(self: "VpcTuiApp", message: LoadProgress) -> None:
         self.show_progress(message.text)
+
+    def on_partial_loaded(self: "VpcTuiApp", message: PartialLoaded) -> None:
+        """Show the panes' parts now; what is still loading is unknown in this network (a trace
+        that needs it says so), and the whole network replaces it when it arrives: a trace or the
+        matrix in view is computed again then."""
+        if self.network is not None and not self.partial:
+            return  # a complete network is on screen: keep it until the new one is complete
+        net = message.network
+        self.partial = True
+        if self._loading is not None:
+            self._loading.quiet()
+        self.network = net  # the panes follow (widgets/base.py)
+        loading = [u for u in net.unknowns if "still loading" in u.reason]
+        self.sub_title = (f"{self.source.title(net)} · ⟳ {len(loading)} part{'s' if len(loading) != 1 else ''} "
+                          "still loading (traces that need them say unknown until then)")
+        if net.subnets:
+            first = net.subnets[0]
+            self.query_one(RoutesPane).show_subnet(first.subnet_id)
+            self.query_one(DetailsPane).show(first.subnet_id)
+        self.refresh_bindings()
 
     def on_scenario_failed(self: "VpcTuiApp", message: ScenarioFailed) -> None:
         from .screens.load_error import LoadErrorScreen
@@ -122,6 +155,7 @@ class LoadingMixin:
         if isinstance(self.screen, LoadErrorScreen):
             self.pop_screen()
         self.load_errors = []
+        was_partial, self.partial = self.partial, False
         if self._loading is not None:
             self._loading.done()
         # a reload keeps the trace in view (recomputed); a trace the user closed stays closed
@@ -147,7 +181,7 @@ class LoadingMixin:
             self._fill_matrix()
         if old_trace is not None:  # a reload keeps the trace on screen, recomputed
             self.run_trace(old_trace.source, old_trace.target, hop=self.hop_index)
-        elif net.subnets:
+        elif net.subnets and not was_partial:  # (after a partial network the panes stay where the user is)
             first = net.subnets[0]
             self.query_one(RoutesPane).show_subnet(first.subnet_id)
             self.query_one(DetailsPane).show(first.subnet_id)

@@ -27,6 +27,15 @@ class ScenarioLoaded(Message):
         self.network = network
 
 
+class PartialLoaded(Message):
+    """A live load's first part: the panes' parts are read, the rest (policies, DNS attributes,
+    resource policies, ...) is still loading and is unknown in this network."""
+
+    def __init__(self, network: Network) -> None:
+        super().__init__()
+        self.network = network
+
+
 class ScenarioFailed(Message):
     def __init__(self, errors: list[str]) -> None:
         super().__init__()

@@ -54,8 +54,8 @@ class WhatIfMixin:
 
     def check_whatif(self, action: str) -> Optional[bool]:
         """check_action for the what-if keys: None (greyed out) when they make no sense now."""
-        if self.screen is not self.screen_stack[0] or self.network is None:
-            return None
+        if self.screen is not self.screen_stack[0] or self.network is None or self.partial:
+            return None  # (while a live load is still reading, a change would be dropped when it ends)
         if action in ("apply_fix", "pick_fix") and (self.trace is None or self.trace.verdict == "reachable"):
             return None
         if action in ("undo", "changes") and not (self.changes and self.changes.done):
