@@ -27,7 +27,7 @@ from ..loaders.scenario import ScenarioSource
 from ..model.network import Network, Subnet
 from ..model.tgw import TgwRouteTable
 from ..render.safe import visible, visible_lines
-from ._textual_compat import KeysInArrivalOrder
+from ._textual_compat import KeysInArrivalOrder, WritesChangedCellsOnly
 from .bindings import app_bindings
 from .commands import VpcCommands
 from ..loaders.talk import Talk
@@ -64,7 +64,8 @@ class MainScreen(Screen):
     AUTO_FOCUS = "NetworkPane"
 
 
-class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatIfMixin, KeysInArrivalOrder, App[int]):
+class VpcTuiApp(LoadingMixin, LayoutMixin, PaneActionsMixin, TracingMixin, WhatIfMixin, KeysInArrivalOrder, WritesChangedCellsOnly,
+                App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "vpctui"
     BINDINGS = app_bindings()

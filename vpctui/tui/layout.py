@@ -27,6 +27,7 @@ class LayoutMixin:
     ONE_PANE_BELOW = (70, 22)  # smaller than this: one pane at a time (the focused one, zoomed)
 
     def on_resize(self: "VpcTuiApp", event) -> None:
+        self.forget_screen()  # the terminal may have reflowed or cleared what it showed
         self._layout_for(event.size.width, event.size.height)
 
     def _layout_for(self: "VpcTuiApp", width: int, height: int) -> None:
