@@ -312,7 +312,7 @@ async def _responsiveness(big: Path) -> dict:
 async def _stalls(big: Path, target: str) -> dict:
     """The longest event-loop stall (a 5 ms heartbeat's lateness) while the large network loads, the
     matrix opens, the functions are filtered and a trace is walked; and the CPU each filter key costs."""
-    from vpctui.loaders import Source
+    from vpctui.loaders.scenario import ScenarioSource
     from vpctui.tui.app import VpcTuiApp
 
     res: dict = {}
@@ -330,7 +330,7 @@ async def _stalls(big: Path, target: str) -> dict:
             last = now
 
     t0 = time.perf_counter()
-    app = VpcTuiApp(source=Source(path=str(big)))
+    app = VpcTuiApp(source=ScenarioSource(str(big)))
     async with app.run_test(size=(120, 36)) as pilot:
         res["first_frame_s"] = round(time.perf_counter() - t0, 3)
         task = asyncio.create_task(heartbeat())

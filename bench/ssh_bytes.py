@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -36,6 +37,25 @@ STEPS = [
     ("esc", "action", "Escape", False), ("m matrix", "action", "m", False), ("esc", "action", "Escape", False),
     ("2 routes", "action", "2", False), ("3 endpoints", "action", "3", False), ("5 details", "action", "5", False),
 ]
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes under ``pid`` (Linux /proc), children first."""
+    parent: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+                parent[int(d.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out.extend(kids)
+        todo.extend(kids)
+    return [pid, *out][::-1]
 
 
 class Recorder:
@@ -75,10 +95,17 @@ class Recorder:
         return self.settle() - before
 
     def close(self) -> None:
+        pane = self.tmux("display-message", "-p", "-t", "b", "#{pane_pid}").strip()
         self.tmux("send-keys", "-t", "b", "Escape")  # quit vpctui first: under `script`, killing
         self.tmux("send-keys", "-t", "b", "q")       # the tmux server can leave it running
         time.sleep(1.0)
+        left = _descendants(int(pane)) if pane.isdigit() else []
         self.tmux("kill-server")
+        for pid in left:  # what did not quit (script and the vpctui it started), by process id
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except OSError:
+                pass
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

@@ -135,6 +135,13 @@ async def test_large_tree_opens_vpcs_on_demand(large):
     assert {k for k in tree._node_by_id if k.startswith("subnet-")} == {in_last}
 
 
+async def _all_rows(pilot, table, n: int) -> None:
+    for _ in range(100):
+        if table.row_count >= n:
+            return
+        await pilot.pause()
+
+
 async def test_large_matrix_and_trace_run_in_a_worker_and_the_keys_keep_working(large):
     """m on a large network starts the matrix in an exclusive thread worker: the view says it is
     computing, a key pressed meanwhile is handled, and the cells arrive with MatrixComputed."""
@@ -158,7 +165,16 @@ async def test_large_matrix_and_trace_run_in_a_worker_and_the_keys_keep_working(
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert len(app.matrix_traces) == N * len(default_targets(net))
+    await _all_rows(pilot, view.table, N)
     assert not view.table.loading and view.table.row_count == N
+
+    # the rows come in batches, each its own turn of the event loop, in the functions' order
+    from vpctui.tui.widgets.matrix import ROWS_AT_ONCE
+
+    view.table.refresh_view()
+    assert view.table.row_count == ROWS_AT_ONCE
+    await _all_rows(pilot, view.table, N)
+    assert [k.value for k in view.table.rows] == [f.function_name for f in net.functions]
 
     # a trace on a large network runs in a worker too, and ends on screen
     fn = net.functions[3].function_name
@@ -167,3 +183,23 @@ async def test_large_matrix_and_trace_run_in_a_worker_and_the_keys_keep_working(
     await pilot.pause()
     assert app.trace is not None and (app.trace.source, app.trace.target) == (fn, "s3")
     assert app.mode == "trace" and app.hop_index == 0
+
+
+async def test_workers_do_not_write_the_network_out_on_the_event_loop(large, monkeypatch):
+    """Textual names a worker after repr() of its arguments unless given a description: for the
+    matrix and trace workers that was the whole network (seconds on the event loop for 5,000
+    functions, before the worker even started)."""
+    app, pilot = large
+    net = app.network
+    calls = []
+    cls = type(net)
+    monkeypatch.setattr(cls, "__repr__", lambda self: calls.append(1) or "Network(...)")
+    await pilot.press("m")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.matrix_traces
+    assert app.run_trace(net.functions[5].function_name, "s3")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.trace is not None
+    assert calls == []

@@ -9,6 +9,8 @@ screen's panes apply their part.
 
 from __future__ import annotations
 
+import gc
+
 from typing import TYPE_CHECKING, Optional
 
 from textual import work
@@ -80,7 +82,7 @@ class TracingMixin:
         except TraceError as e:
             return TraceComputed(net, None, str(e))
 
-    @work(thread=True, exclusive=True, group="trace")
+    @work(thread=True, exclusive=True, group="trace", description="trace")  # not repr() of the network
     def _trace_worker(self: "VpcTuiApp", net: Network, cache: StepCache, function_name: str, target: str,
                       hop: int, compare: Optional[tuple[Trace, str]]) -> None:
         self.post_message(self._traced(net, cache, function_name, target, hop, compare))
@@ -320,9 +322,15 @@ class TracingMixin:
         except TraceError as e:
             return MatrixComputed(net, [], str(e))
 
-    @work(thread=True, exclusive=True, group="matrix")
+    @work(thread=True, exclusive=True, group="matrix", description="matrix")  # not repr() of the network
     def _matrix_worker(self: "VpcTuiApp", net: Network, targets: list[str]) -> None:
-        self.post_message(self._matrix_of(net, targets))
+        message = self._matrix_of(net, targets)
+        # The matrix leaves millions of new objects that live as long as it does. The next full
+        # collection of the cyclic GC would walk them all while holding the GIL (seconds on 5,000
+        # functions: the event loop froze after the matrix had arrived). Frozen, no collection
+        # walks them again; they are acyclic (freed by reference counting when dropped).
+        gc.freeze()
+        self.post_message(message)
 
     def on_matrix_computed(self: "VpcTuiApp", message: MatrixComputed) -> None:
         if message.network is not self.network:

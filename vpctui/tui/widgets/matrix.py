@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,7 +19,13 @@ from ..format import esc, subnet_kind, visible
 from ..format import text as as_text
 from ..theme import role_style
 from ..messages import TraceRequested
+from .._textual_compat import DataTableColumnsFitted
 from .base import PaneMixin
+
+# A matrix with more rows than this shows the first ROWS_AT_ONCE at once and adds the rest in
+# batches of as many, each its own turn of the event loop: 5,000 rows added in one go held the
+# loop for seconds (every add_row is a Textual reactive update), and keys waited.
+ROWS_AT_ONCE = 300
 
 
 def _two_lines(target: str) -> str:
@@ -31,7 +38,7 @@ def _two_lines(target: str) -> str:
     return target[: cut + 1] + "\n" + target[cut + 1:]
 
 
-class MatrixTable(PaneMixin, DataTable):
+class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
     PANE_NUMBER = 7
     PANE_TITLE = "Matrix"
     PANE_HELP = (
@@ -49,6 +56,8 @@ class MatrixTable(PaneMixin, DataTable):
         self.traces: list[Trace] = []
         self._cells: dict[tuple[str, str], Trace] = {}
         self.marks: dict[tuple[str, str], Trace] = {}  # cells a what-if change changed -> before
+        self._batch = 0  # the rows being added; a new refresh_view abandons an older one
+        self._expect: Optional[tuple] = None  # (expectations, {(source, target): [expectation]})
 
     def on_mount(self) -> None:
         self.update_title()
@@ -66,6 +75,7 @@ class MatrixTable(PaneMixin, DataTable):
 
     def refresh_view(self) -> None:
         keep = self.cursor_coordinate
+        self._batch += 1
         self.clear(columns=True)
         net = self.network
         if net is None:
@@ -84,17 +94,28 @@ class MatrixTable(PaneMixin, DataTable):
         self.add_column("Function", key="_fn")
         for t in targets:
             self.add_column(Text(_two_lines(visible(t))) if compact else as_text(t), key=t)
+        styles: dict[str, object] = {}  # verdict -> cell style, once per view (not per cell)
+        kinds: dict[str, Optional[str]] = {}  # subnet id -> its kind's word (None: not in the network)
+        widths = [0] * (len(targets) + 1)
+        dash = Text("-")
+        shared: dict[tuple, Text] = {}
+        rows: list[tuple[list[Text], str]] = []
         for f in functions:
             fn = net.function_by_name.get(f)
             where = ""
             if fn is not None and fn.subnet_ids and not compact:
-                kinds = {subnet_kind(net, s).word for s in (net.get(i) for i in fn.subnet_ids) if s is not None}
-                where = f" ({', '.join(sorted(kinds))})"
-            cells: list[Text] = [Text.assemble((visible(f"λ {f}"), "bold"), (visible(where), "dim"))]
+                for i in fn.subnet_ids:
+                    if i not in kinds:
+                        sub = net.get(i)
+                        kinds[i] = subnet_kind(net, sub).word if sub is not None else None
+                words = {kinds[i] for i in fn.subnet_ids if kinds[i] is not None}
+                where = f" ({', '.join(sorted(words))})"
+            name, where = visible(f"λ {f}"), visible(where)
+            cells: list = [(name, where)]  # the function's cell is made when its row is added
             for t in targets:
                 tr = self._cells.get((f, t))
                 if tr is None:
-                    cells.append(Text("-"))
+                    cells.append(dash)
                 else:
                     text = cell_text(tr)
                     was = self.marks.get((f, t))
@@ -104,19 +125,51 @@ class MatrixTable(PaneMixin, DataTable):
                         text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
                     if self.mismatch(tr):
                         text += " ≠ expect"
-                    cells.append(Text(visible(text), style=role_style(self.app, verdict(tr.verdict).role, bold=True)))
-            self.add_row(*cells, key=f)
-        if keep.row < self.row_count and keep.column < len(self.columns):
-            self.cursor_coordinate = keep
-        if self.cursor_coordinate.column == 0 and len(self.columns) > 1:
-            self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
+                    style = styles.get(tr.verdict)
+                    if style is None:
+                        style = styles[tr.verdict] = role_style(self.app, verdict(tr.verdict).role, bold=True)
+                    cell = shared.get((text, style))
+                    if cell is None:  # one Text per distinct cell: DataTable only reads it
+                        cell = shared[(text, style)] = Text(visible(text), style=style)
+                    cells.append(cell)
+            widths[0] = max(widths[0], cell_len(name) + cell_len(where))
+            for i in range(1, len(cells)):
+                if cells[i].cell_len > widths[i]:
+                    widths[i] = cells[i].cell_len
+            rows.append((cells, f))
+        for width, col in zip(widths, self.columns.values()):
+            col.content_width = max(col.content_width, width)  # add_column measured the label
+
+        def place_cursor() -> None:
+            if keep.row < self.row_count and keep.column < len(self.columns):
+                self.cursor_coordinate = keep
+            if self.cursor_coordinate.column == 0 and len(self.columns) > 1:
+                self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
+
+        self._add_rows(rows, 0, self._batch, place_cursor)
+
+    def _add_rows(self, rows: list, start: int, batch: int, done) -> None:
+        """Add ROWS_AT_ONCE rows from ``start``, then the next ones on the loop's next turn."""
+        if batch != self._batch:  # the view was rebuilt meanwhile
+            return
+        for cells, key in rows[start:start + ROWS_AT_ONCE]:
+            name, where = cells[0]
+            self.add_row(Text.assemble((name, "bold"), (where, "dim")), *cells[1:], key=key)
+        self.columns_fitted()  # widths are known: the idle pass need not measure the new rows
+        if start + ROWS_AT_ONCE < len(rows):
+            self.call_later(self._add_rows, rows, start + ROWS_AT_ONCE, batch, done)
+        done()
 
     def mismatch(self, tr: Trace) -> bool:
         """Does the cell disagree with the scenario's expect: block (its verdict or symptom)?"""
-        for e in (self.network.expectations if self.network else ()):
-            if (e.source, e.target) == (tr.source, tr.target):
-                return bool(outcome_problems(e, tr))
-        return False
+        expectations = self.network.expectations if self.network else ()
+        if self._expect is None or self._expect[0] is not expectations:
+            index: dict = {}
+            for e in expectations:
+                index.setdefault((e.source, e.target), e)  # the first one, as before
+            self._expect = (expectations, index)
+        e = self._expect[1].get((tr.source, tr.target))
+        return e is not None and bool(outcome_problems(e, tr))
 
     def on_resize(self) -> None:
         if (0 < self.size.width < 100) != getattr(self, "_compact", False):
