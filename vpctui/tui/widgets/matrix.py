@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Optional
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -94,81 +94,87 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
         self.add_column("Function", key="_fn")
         for t in targets:
             self.add_column(Text(_two_lines(visible(t))) if compact else as_text(t), key=t)
-        styles: dict[str, object] = {}  # verdict -> cell style, once per view (not per cell)
-        kinds: dict[str, Optional[str]] = {}  # subnet id -> its kind's word (None: not in the network)
-        widths = [0] * (len(targets) + 1)
-        dash = Text("-")
-        shared: dict[tuple, Text] = {}
-        rows: list[tuple[list[Text], str]] = []
-        for f in functions:
-            fn = net.function_by_name.get(f)
-            where = ""
-            if fn is not None and fn.subnet_ids and not compact:
-                for i in fn.subnet_ids:
-                    if i not in kinds:
-                        sub = net.get(i)
-                        kinds[i] = subnet_kind(net, sub).word if sub is not None else None
-                words = {kinds[i] for i in fn.subnet_ids if kinds[i] is not None}
-                where = f" ({', '.join(sorted(words))})"
-            name, where = visible(f"λ {f}"), visible(where)
-            cells: list = [(name, where)]  # the function's cell is made when its row is added
-            for t in targets:
-                tr = self._cells.get((f, t))
-                if tr is None:
-                    cells.append(dash)
-                else:
-                    text = cell_text(tr)
-                    was = self.marks.get((f, t))
-                    if was is not None:
-                        # what the last change did here: before → now, broken cells say so
-                        broke = was.verdict == "reachable" and tr.verdict != "reachable"
-                        text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
-                    if self.mismatch(tr):
-                        text += " ≠ expect"
-                    style = styles.get(tr.verdict)
-                    if style is None:
-                        style = styles[tr.verdict] = role_style(self.app, verdict(tr.verdict).role, bold=True)
-                    cell = shared.get((text, style))
-                    if cell is None:  # one Text per distinct cell: DataTable only reads it
-                        cell = shared[(text, style)] = Text(visible(text), style=style)
-                    cells.append(cell)
-            widths[0] = max(widths[0], cell_len(name) + cell_len(where))
-            for i in range(1, len(cells)):
-                if cells[i].cell_len > widths[i]:
-                    widths[i] = cells[i].cell_len
-            rows.append((cells, f))
-        for width, col in zip(widths, self.columns.values()):
-            col.content_width = max(col.content_width, width)  # add_column measured the label
-
         def place_cursor() -> None:
             if keep.row < self.row_count and keep.column < len(self.columns):
                 self.cursor_coordinate = keep
             if self.cursor_coordinate.column == 0 and len(self.columns) > 1:
                 self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
 
-        self._add_rows(rows, 0, self._batch, place_cursor)
+        context = {"styles": {}, "kinds": {}, "shared": {}, "dash": Text("-"), "compact": compact}
+        self._add_rows(functions, targets, context, 0, self._batch, place_cursor)
 
-    def _add_rows(self, rows: list, start: int, batch: int, done) -> None:
-        """Add ROWS_AT_ONCE rows from ``start``, then the next ones on the loop's next turn."""
+    def _row(self, f: str, targets: list[str], context: dict) -> list[Text]:
+        """A function's row: its name (and the kinds of its subnets), then a cell per target."""
+        net = self.network
+        assert net is not None
+        styles, kinds, shared = context["styles"], context["kinds"], context["shared"]
+        fn = net.function_by_name.get(f)
+        where = ""
+        if fn is not None and fn.subnet_ids and not context["compact"]:
+            for i in fn.subnet_ids:
+                if i not in kinds:
+                    sub = net.get(i)
+                    kinds[i] = subnet_kind(net, sub).word if sub is not None else None
+            words = {kinds[i] for i in fn.subnet_ids if kinds[i] is not None}
+            where = f" ({', '.join(sorted(words))})"
+        cells: list[Text] = [Text.assemble((visible(f"λ {f}"), "bold"), (visible(where), "dim"))]
+        for t in targets:
+            tr = self._cells.get((f, t))
+            if tr is None:
+                cells.append(context["dash"])
+                continue
+            text = cell_text(tr)
+            was = self.marks.get((f, t))
+            if was is not None:
+                # what the last change did here: before → now, broken cells say so
+                broke = was.verdict == "reachable" and tr.verdict != "reachable"
+                text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
+            if self.mismatch(tr):
+                text += " ≠ expect"
+            style = styles.get(tr.verdict)
+            if style is None:
+                style = styles[tr.verdict] = role_style(self.app, verdict(tr.verdict).role, bold=True)
+            cell = shared.get((text, style))
+            if cell is None:  # one Text per distinct cell: DataTable only reads it
+                cell = shared[(text, style)] = Text(visible(text), style=style)
+            cells.append(cell)
+        return cells
+
+    def _add_rows(self, functions: list[str], targets: list[str], context: dict, start: int, batch: int,
+                  done) -> None:
+        """Add the rows of ROWS_AT_ONCE functions from ``start``, then the next ones on the loop's
+        next turn. Each batch widens the columns to its cells (as DataTable's own measuring would,
+        but without measuring every cell again)."""
         if batch != self._batch:  # the view was rebuilt meanwhile
             return
-        for cells, key in rows[start:start + ROWS_AT_ONCE]:
-            name, where = cells[0]
-            self.add_row(Text.assemble((name, "bold"), (where, "dim")), *cells[1:], key=key)
+        columns = list(self.columns.values())
+        for f in functions[start:start + ROWS_AT_ONCE]:
+            cells = self._row(f, targets, context)
+            for col, cell in zip(columns, cells):
+                if cell.cell_len > col.content_width:
+                    col.content_width = cell.cell_len
+            self.add_row(*cells, key=f)
         self.columns_fitted()  # widths are known: the idle pass need not measure the new rows
-        if start + ROWS_AT_ONCE < len(rows):
-            self.call_later(self._add_rows, rows, start + ROWS_AT_ONCE, batch, done)
+        if start + ROWS_AT_ONCE < len(functions):
+            # a timer, not call_later: the widget's queue would run the next batch at once, and
+            # the event loop (keys, the screen) would wait for all of them
+            self.set_timer(0.001, partial(self._add_rows, functions, targets, context, start + ROWS_AT_ONCE,
+                                          batch, done))
         done()
 
-    def mismatch(self, tr: Trace) -> bool:
-        """Does the cell disagree with the scenario's expect: block (its verdict or symptom)?"""
+    def expectation(self, tr: Trace):
+        """The scenario's expect: entry for this cell (the first one), or None."""
         expectations = self.network.expectations if self.network else ()
         if self._expect is None or self._expect[0] is not expectations:
             index: dict = {}
             for e in expectations:
-                index.setdefault((e.source, e.target), e)  # the first one, as before
+                index.setdefault((e.source, e.target), e)
             self._expect = (expectations, index)
-        e = self._expect[1].get((tr.source, tr.target))
+        return self._expect[1].get((tr.source, tr.target))
+
+    def mismatch(self, tr: Trace) -> bool:
+        """Does the cell disagree with the scenario's expect: block (its verdict or symptom)?"""
+        e = self.expectation(tr)
         return e is not None and bool(outcome_problems(e, tr))
 
     def on_resize(self) -> None:
@@ -222,7 +228,7 @@ class MatrixView(Vertical):
         table.show(network, traces, marks)
         lines = [legend(VERDICTS, lower=True).replace("intermittent", "intermittent (some subnets)")
                  + " — and the word the function sees. enter: open the trace."]
-        checked = [t for t in traces if any((e.source, e.target) == (t.source, t.target) for e in network.expectations)]
+        checked = [t for t in traces if table.expectation(t) is not None] if network.expectations else []
         if checked:
             bad = [t for t in checked if table.mismatch(t)]
             lines.append(f"[$error]✗ {len(bad)} of {len(checked)} cells differ from the scenario's expect: block (≠ expect)[/]"
