@@ -328,7 +328,7 @@ class TracingMixin:
         # The matrix leaves millions of new objects that live as long as it does. The next full
         # collection of the cyclic GC would walk them all while holding the GIL (seconds on 5,000
         # functions: the event loop froze after the matrix had arrived). Frozen, no collection
-        # walks them again; they are acyclic (freed by reference counting when dropped).
+        # walks them again; reference counting still frees them when the matrix is dropped.
         gc.freeze()
         self.post_message(message)
 
