@@ -57,7 +57,7 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
         self._cells: dict[tuple[str, str], Trace] = {}
         self.marks: dict[tuple[str, str], Trace] = {}  # cells a what-if change changed -> before
         self._batch = 0  # the rows being added; a new refresh_view abandons an older one
-        self._expect: Optional[tuple] = None  # (expectations, {(source, target): [expectation]})
+        self._expect: Optional[tuple] = None  # (expectations, {(source, target): the first expectation})
 
     def on_mount(self) -> None:
         self.update_title()
@@ -94,6 +94,7 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
         self.add_column("Function", key="_fn")
         for t in targets:
             self.add_column(Text(_two_lines(visible(t))) if compact else as_text(t), key=t)
+
         def place_cursor() -> None:
             if keep.row < self.row_count and keep.column < len(self.columns):
                 self.cursor_coordinate = keep
