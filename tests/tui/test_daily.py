@@ -361,3 +361,18 @@ async def test_a_long_hop_line_hangs_under_the_hop_not_under_the_marker():
         assert "arn:aws:s3:::vpc-notes-bucket" in str(what.render())
     finally:
         await ctx.__aexit__(None, None, None)
+
+
+async def test_a_tree_line_too_long_for_the_pane_ends_with_an_ellipsis():
+    """At 80x24 the network pane is ~40 columns: a subnet's line that does not fit is cut with
+    "…", so the user can tell that there is more (Details shows it all)."""
+    app = VpcTuiApp(source=ScenarioSource(), theme="textual-dark", watch=False)
+    ctx, pilot = await run(app, size=(80, 24))
+    try:
+        pane = app.query_one(NetworkPane)
+        lines = ["".join(seg.text for seg in pane.render_line(y)).rstrip() for y in range(pane.size.height)]
+        long = [ln for ln in lines if "rtb-0pub · acl-0open" in ln]
+        assert long and long[0].endswith("…"), lines
+        assert all(len(ln) <= pane.size.width for ln in lines)
+    finally:
+        await ctx.__aexit__(None, None, None)

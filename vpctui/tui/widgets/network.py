@@ -55,6 +55,19 @@ class NetworkPane(PaneMixin, TreeKeepsLinesOnSameSize, Tree[Data]):
     def on_mount(self) -> None:
         self.update_title()
 
+    def render_label(self, node: TreeNode[Data], base_style, style):
+        """A label that does not fit in the pane ends with "…" (Textual would cut it mid-word with
+        nothing to say that there is more; Details shows the whole)."""
+        text = super().render_label(node, base_style, style)
+        depth, n = 0, node
+        while n.parent is not None:
+            depth, n = depth + 1, n.parent
+        # show_root is off: the root's children (the VPCs) have no guide, each level below adds one
+        room = self.scrollable_content_region.width - max(0, depth - 1) * self.guide_depth
+        if room > 1 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
+
     # ---- data ----------------------------------------------------------------------------------
 
     def show_network(self, network: Network) -> None:
