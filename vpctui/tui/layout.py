@@ -50,7 +50,7 @@ class LayoutMixin:
     def on_descendant_focus(self: "VpcTuiApp", event) -> None:
         if self._zoom_auto and self._zoom is not None:  # one pane at a time: it follows the focus
             pane = self.focused_pane()
-            if pane is not None and pane is not getattr(self, "_zoomed_pane", None):
+            if pane is not None and pane is not self._zoomed_pane:
                 self._unzoom()
                 self._zoom_to(pane)
 
@@ -90,7 +90,7 @@ class LayoutMixin:
     def _unzoom(self: "VpcTuiApp") -> None:
         for w, shown in self._zoom or []:
             w.display = shown
-        pane = getattr(self, "_zoomed_pane", None)
+        pane = self._zoomed_pane
         if pane is not None:
             pane.remove_class("-zoomed")
         self._zoomed_pane = None

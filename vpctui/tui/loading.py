@@ -46,7 +46,7 @@ class LoadingMixin:
         if stamp is None or stamp == self._file_stamp:
             return
         self._file_stamp = stamp
-        self.file_reloads = getattr(self, "file_reloads", 0) + 1
+        self.file_reloads += 1
         self._reloaded_from_disk = True
         self.start_load(f"{self.source.label} changed: reloading…")
 
@@ -162,7 +162,7 @@ class LoadingMixin:
         old_trace = self.trace if self.mode == "trace" else None
         if old_trace is None:
             self.trace = None
-        from_disk = getattr(self, "_reloaded_from_disk", False)
+        from_disk = self._reloaded_from_disk
         self._reloaded_from_disk = False
         net = message.network
         self.matrix_traces = []
