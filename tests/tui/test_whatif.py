@@ -4,6 +4,8 @@ edited network (asking before overwriting), and the matrix marks the cells a cha
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from vpctui.engine import trace
@@ -109,6 +111,31 @@ async def test_matrix_marks_broken_cells(demo):
     cell = next(t for t in app.matrix_traces if (t.source, t.target) == ("lambda-2-nat", S3))
     assert cell.verdict == "blocked"
     assert app.matrix_traces == [trace(app.network, t.source, t.target) for t in app.matrix_traces]
+
+
+async def test_matrix_columns_fit_the_cells_a_change_marked(demo):
+    """A marked cell ("Δ ✗ denied → ✗ timeout") is wider than the plain cells and than a short
+    column label ("s3"): the table draws its rows lazily, but the column still fits it."""
+    from vpctui.engine import matrix
+    from vpctui.tui.widgets.matrix import MatrixTable
+
+    app, pilot = demo
+    await pilot.press("m")
+    await pilot.pause()
+    net = app.network
+    before = {(t.source, t.target): t for t in matrix(net, ["s3"])}
+    # lambda-2-nat's cell as if a change had broken it (lambda-3-isolated's blocked trace)
+    broken = dataclasses.replace(trace(net, "lambda-3-isolated", "s3"), source="lambda-2-nat")
+    after = [broken if (f, t) == ("lambda-2-nat", "s3") else tr for (f, t), tr in before.items()]
+    table = app.query_one(MatrixTable)
+    table.show(net, after, {("lambda-2-nat", "s3"): before[("lambda-2-nat", "s3")]})
+    await pilot.pause()
+    cell = table.get_cell_at((table.get_row_index("lambda-2-nat"), 1)).plain
+    assert cell.startswith("Δ ") and "→" in cell  # before → now
+    assert table.columns[1].content_width == len(cell)
+    for r in range(table.row_count):
+        for c, column in enumerate(table.columns):
+            assert table.get_cell_at((r, c)).cell_len <= column.content_width
 
 
 async def test_e_form_shows_errors_in_place(demo):

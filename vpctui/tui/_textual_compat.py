@@ -1,6 +1,6 @@
 """Every use of a private Textual name, in one place.
 
-Three speed-ups and the order of keys reach into Textual's internals (pinned: textual 8.2.8). Each is a mixin that a widget
+Two speed-ups and the order of keys reach into Textual's internals (pinned: textual 8.2.8). Each is a mixin that a widget
 puts before the Textual class it extends; ``PRIVATE_NAMES`` lists what they rely on, and
 tests/tui/test_textual_compat.py fails loudly when a Textual upgrade removes one of them. No other
 module imports or overrides a private ``textual`` name.
@@ -15,7 +15,7 @@ from rich.segment import Segment
 from textual import events
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 from textual.app import App
-from textual.widgets import DataTable, Tree
+from textual.widgets import Tree
 
 from .screen_diff import ScreenCells
 
@@ -24,7 +24,6 @@ PRIVATE_NAMES: tuple[tuple[type, str], ...] = (
     (Tree, "_on_resize"),
     (Tree, "_line_cache"),  # an instance attribute, set in Tree.__init__
     (Tree, "_tree_lines"),
-    (DataTable, "_update_dimensions"),
     (App, "_check_bindings"),
     (App, "_display"),
     (App, "_batch_count"),  # instance attributes, set in App.__init__
@@ -62,24 +61,6 @@ class TreeKeepsLinesOnSameSize:
         """Number the tree's lines now (Textual would on idle), so that a cursor can be placed on
         them before the first frame."""
         self._tree_lines  # type: ignore[attr-defined]  # noqa: B018 (builds the lines)
-
-
-class DataTableColumnsFitted:
-    """DataTable's idle pass renders and measures every cell of every new row again (O(rows), a
-    third of a second for 5,000 functions). A table that has fitted its columns itself (from widths
-    computed once per network) calls ``columns_fitted()`` after adding the rows, and the next pass
-    skips the measuring; sizes and offsets are still recomputed. Put it before ``DataTable``."""
-
-    _fitted = False
-
-    def columns_fitted(self) -> None:
-        self._fitted = True
-
-    def _update_dimensions(self, new_rows) -> None:
-        if self._fitted:
-            self._fitted = False
-            new_rows = ()
-        super()._update_dimensions(new_rows)  # type: ignore[misc]
 
 
 class KeysInArrivalOrder:

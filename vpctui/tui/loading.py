@@ -13,6 +13,7 @@ from ..engine.cache import StepCache
 from ..loaders import LoadError, load_source
 from ..model.network import Network
 from .index import network_index
+from .long_lived import built_to_last
 from .messages import LoadProgress, PartialLoaded, ScenarioFailed, ScenarioLoaded
 from .widgets.details import DetailsPane
 from .widgets.loading import LoadingPanel
@@ -97,10 +98,11 @@ class LoadingMixin:
         # a live account's panes fill as soon as their parts are read (PartialLoaded), unless a
         # network is on screen already (a reload keeps showing it until the new one is complete)
         shown = self.network is not None
-        result = self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
-                                   cancelled=lambda: worker.is_cancelled,
-                                   partial=None if shown else (
-                                       lambda n: worker.is_cancelled or self.post_message(PartialLoaded(n))))
+        with built_to_last():  # the network lives as long as it is shown (long_lived.py)
+            result = self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
+                                       cancelled=lambda: worker.is_cancelled,
+                                       partial=None if shown else (
+                                           lambda n: worker.is_cancelled or self.post_message(PartialLoaded(n))))
         if not worker.is_cancelled:  # a cancelled load's answer (or its "cancelled" error) is nobody's
             self.post_message(result)
 

@@ -79,3 +79,4 @@ class MatrixComputed(Message):
         self.network = network
         self.traces = traces
         self.error = error
+        self.layout = None  # the table's MatrixLayout, when the worker has made it

@@ -9,7 +9,6 @@ screen's panes apply their part.
 
 from __future__ import annotations
 
-import gc
 
 from typing import TYPE_CHECKING, Optional
 
@@ -19,7 +18,9 @@ from ..engine.cache import StepCache
 from ..engine.result import Hop, Trace
 from ..model.network import Network
 from .hop_walk import hop_marks, hops_of
+from .long_lived import built_to_last
 from .messages import MatrixComputed, TraceComputed, TraceRequested
+from .widgets.matrix import matrix_layout
 
 if TYPE_CHECKING:
     from .app import VpcTuiApp
@@ -324,12 +325,11 @@ class TracingMixin:
 
     @work(thread=True, exclusive=True, group="matrix", description="matrix")  # not repr() of the network
     def _matrix_worker(self: "VpcTuiApp", net: Network, targets: list[str]) -> None:
-        message = self._matrix_of(net, targets)
-        # The matrix leaves millions of new objects that live as long as it does. The next full
-        # collection of the cyclic GC would walk them all while holding the GIL (seconds on 5,000
-        # functions: the event loop froze after the matrix had arrived). Frozen, no collection
-        # walks them again; reference counting still frees them when the matrix is dropped.
-        gc.freeze()
+        # the matrix's millions of objects live as long as it is shown (long_lived.py)
+        with built_to_last():
+            message = self._matrix_of(net, targets)
+            if not message.error:  # the table's pass over the cells, here rather than on the event loop
+                message.layout = matrix_layout(net, message.traces)
         self.post_message(message)
 
     def on_matrix_computed(self: "VpcTuiApp", message: MatrixComputed) -> None:
@@ -340,7 +340,8 @@ class TracingMixin:
             return
         self.matrix_traces = message.traces
         self.matrix_marks = {}
-        self.matrix_view().show(message.network, message.traces, self.matrix_marks, self.matrix_columns())
+        self.matrix_view().show(message.network, message.traces, self.matrix_marks, self.matrix_columns(),
+                                layout=message.layout)
 
     def _fill_matrix(self: "VpcTuiApp") -> None:
         """Show the matrix: at once when known or small, else from a worker (with progress)."""

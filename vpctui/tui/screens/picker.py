@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from rich.text import Text
+from textual.widgets import Input, Static
 
-from ..format import esc
+from ..format import esc, visible
+from ..widgets.row_table import RowTable
 
 FORMS = ("s3://BUCKET[/KEY]  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE  "
          "a service (s3, sts …)  https://HOST[:PORT]  IP:PORT  HOST:PORT")
@@ -43,23 +44,25 @@ class TargetPickerScreen(ModalScreen[str | None]):
             box.border_title = self.title_text
             box.border_subtitle = f"enter: {self.submit} · esc: cancel"
             yield Input(placeholder="target (type to filter, or any TARGET)", id="picker-input")
-            yield OptionList(id="picker-list")
+            # a list that draws only the rows on screen: a large network suggests thousands
+            yield RowTable(id="picker-list", header_height=0, click_selects=True, cursor_fills_row=True)
             yield Static(f"[$text-muted]{esc(FORMS)}[/]", id="picker-forms")
 
     def on_mount(self) -> None:
+        table = self.query_one("#picker-list", RowTable)
+        table.can_focus = False  # the input keeps the focus
+        table.add_column("", key="target")
         self._fill("")
         self.query_one("#picker-input", Input).focus()
 
     def _fill(self, text: str) -> None:
-        ol = self.query_one("#picker-list", OptionList)
-        ol.clear_options()
+        table = self.query_one("#picker-list", RowTable)
         needle = text.strip().lower()
-        opts = [Option(f"{esc(t)}  [dim]{esc(d)}[/]", id=t) for t, d in self.suggestions
-                if not needle or needle in t.lower() or needle in d.lower()]
-        ol.add_options(opts)
-        if opts:
-            exact = [i for i, o in enumerate(opts) if o.id.lower() == needle]
-            ol.highlighted = exact[0] if exact else 0
+        shown = [(t, d) for t, d in self.suggestions if not needle or needle in t.lower() or needle in d.lower()]
+        rows = [[Text.assemble(visible(t), "  ", (visible(d), "dim"))] for t, d in shown]
+        table.set_rows([t for t, _ in shown], rows)
+        exact = [i for i, (t, _) in enumerate(shown) if t.lower() == needle]
+        table.move_cursor(row=exact[0] if exact else 0)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -67,22 +70,20 @@ class TargetPickerScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         typed = event.value.strip()
-        ol = self.query_one("#picker-list", OptionList)
-        if ol.highlighted is not None and ol.option_count:
-            self.dismiss(ol.get_option_at_index(ol.highlighted).id)
+        key = self.query_one("#picker-list", RowTable).cursor_key
+        if key is not None:
+            self.dismiss(key)
         elif typed:
             self.dismiss(typed)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
-        self.dismiss(event.option.id)
+        self.dismiss(event.row_key)
 
     def action_move(self, delta: int) -> None:
-        ol = self.query_one("#picker-list", OptionList)
-        if not ol.option_count:
-            return
-        cur = ol.highlighted if ol.highlighted is not None else -1
-        ol.highlighted = max(0, min(ol.option_count - 1, cur + delta))
+        table = self.query_one("#picker-list", RowTable)
+        if table.row_count:
+            table.move_cursor(row=table.cursor_row + delta)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

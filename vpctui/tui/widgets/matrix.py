@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Optional
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ...engine.result import Trace
 from ...model.network import Network
@@ -19,13 +21,8 @@ from ..format import esc, subnet_kind, visible
 from ..format import text as as_text
 from ..theme import role_style
 from ..messages import TraceRequested
-from .._textual_compat import DataTableColumnsFitted
 from .base import PaneMixin
-
-# A matrix with more rows than this shows the first ROWS_AT_ONCE at once and adds the rest in
-# batches of as many, each its own turn of the event loop: 5,000 rows added in one go held the
-# loop for seconds (every add_row is a Textual reactive update), and keys waited.
-ROWS_AT_ONCE = 300
+from .row_table import RowTable
 
 
 def _two_lines(target: str) -> str:
@@ -38,7 +35,58 @@ def _two_lines(target: str) -> str:
     return target[: cut + 1] + "\n" + target[cut + 1:]
 
 
-class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
+@dataclass
+class MatrixLayout:
+    """What the matrix table needs beyond the traces, computed in one pass over them (in the
+    matrix worker on a large network, so that the event loop does not make the pass): the cell
+    of each (function, target), the functions and targets in order, and the column widths."""
+
+    traces: list[Trace]
+    by_cell: dict[tuple[str, str], Trace]
+    functions: list[str]
+    targets: list[str]
+    name_width: int  # "λ NAME" (compact)
+    label_width: int  # "λ NAME (kinds of its subnets)"
+    cell_widths: dict[str, int]  # target -> its widest plain cell (verdict and symptom)
+
+
+def matrix_layout(net: Network, traces: list[Trace]) -> MatrixLayout:
+    by_cell = {(t.source, t.target): t for t in traces}
+    functions = list(dict.fromkeys(t.source for t in traces))
+    targets = list(dict.fromkeys(t.target for t in traces))
+    kinds: dict = {}
+    name_width = label_width = 0
+    for f in functions:
+        name = cell_len(visible(f"λ {f}"))
+        name_width = max(name_width, name)
+        label_width = max(label_width, name + cell_len(visible(function_where(net, f, kinds))))
+    words: dict[tuple[str, str], int] = {}
+    cell_widths = dict.fromkeys(targets, 1)  # "-": no trace for the cell
+    for tr in traces:
+        key = (tr.verdict, tr.symptom)
+        n = words.get(key)
+        if n is None:
+            n = words[key] = cell_len(visible(cell_text(tr)))
+        if n > cell_widths[tr.target]:
+            cell_widths[tr.target] = n
+    return MatrixLayout(traces, by_cell, functions, targets, name_width, label_width, cell_widths)
+
+
+def function_where(net: Network, f: str, kinds: dict) -> str:
+    """' (private, isolated)': the kinds of the function's subnets ('' without subnets);
+    ``kinds`` caches each subnet's word."""
+    fn = net.function_by_name.get(f)
+    if fn is None or not fn.subnet_ids:
+        return ""
+    for i in fn.subnet_ids:
+        if i not in kinds:
+            sub = net.get(i)
+            kinds[i] = subnet_kind(net, sub).word if sub is not None else None
+    words = {kinds[i] for i in fn.subnet_ids if kinds[i] is not None}
+    return f" ({', '.join(sorted(words))})"
+
+
+class MatrixTable(PaneMixin, RowTable):
     PANE_NUMBER = 7
     PANE_TITLE = "Matrix"
     PANE_HELP = (
@@ -54,19 +102,24 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
     def __init__(self, **kw) -> None:
         super().__init__(cursor_type="cell", **kw)
         self.traces: list[Trace] = []
-        self._cells: dict[tuple[str, str], Trace] = {}
+        self._by_cell: dict[tuple[str, str], Trace] = {}
         self.marks: dict[tuple[str, str], Trace] = {}  # cells a what-if change changed -> before
-        self._batch = 0  # the rows being added; a new refresh_view abandons an older one
         self._expect: Optional[tuple] = None  # (expectations, {(source, target): the first expectation})
+        self._compact = False
+        self._layout: Optional[MatrixLayout] = None
 
     def on_mount(self) -> None:
         self.update_title()
 
-    def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None) -> None:
+    def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None,
+             layout: Optional[MatrixLayout] = None) -> None:
         self.network = network
         self.traces = traces
         self.marks = marks or {}
-        self._cells = {(t.source, t.target): t for t in traces}
+        if layout is None or layout.traces is not traces:
+            layout = matrix_layout(network, traces)
+        self._layout = layout
+        self._by_cell = layout.by_cell
         self.refresh_view()
         self.update_title(self.title_extra())
 
@@ -74,14 +127,14 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
         return "function × target" if self.traces else ""
 
     def refresh_view(self) -> None:
+        """The rows are the functions; a row's cells are built when it is first drawn (row_table.py),
+        so a 5,000-function matrix costs the rows on screen, plus one pass for the column widths."""
         keep = self.cursor_coordinate
-        self._batch += 1
         self.clear(columns=True)
-        net = self.network
-        if net is None:
+        net, layout = self.network, self._layout
+        if net is None or layout is None:
             return
-        targets = list(dict.fromkeys(t.target for t in self.traces))
-        functions = list(dict.fromkeys(t.source for t in self.traces))
+        targets, functions = layout.targets, layout.functions
         fmatch = [f for f in functions if self.matches(f)]
         tmatch = [t for t in targets if self.matches(t)]
         if self.filter_text and not fmatch and not tmatch:
@@ -94,74 +147,65 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
         self.add_column("Function", key="_fn")
         for t in targets:
             self.add_column(Text(_two_lines(visible(t))) if compact else as_text(t), key=t)
-
-        def place_cursor() -> None:
-            if keep.row < self.row_count and keep.column < len(self.columns):
-                self.cursor_coordinate = keep
-            if self.cursor_coordinate.column == 0 and len(self.columns) > 1:
-                self.cursor_coordinate = self.cursor_coordinate._replace(column=1)
-
         context = {"styles": {}, "kinds": {}, "shared": {}, "dash": Text("-"), "compact": compact}
-        self._add_rows(functions, targets, context, 0, self._batch, place_cursor)
+        self.set_rows(functions, partial(self._row, targets=targets, context=context),
+                      self._widths(functions, targets, context))
+        row, column = keep
+        if row >= self.row_count or column >= len(self.columns):
+            row, column = 0, 0
+        self.move_cursor(row=row, column=column or (1 if len(self.columns) > 1 else 0))
+
+    def _where(self, f: str, context: dict) -> str:
+        return "" if context["compact"] or self.network is None else function_where(self.network, f, context["kinds"])
+
+    def _cell_string(self, tr: Trace) -> str:
+        """A cell's words: verdict and symptom, what the last change did here, ≠ expect."""
+        text = cell_text(tr)
+        was = self.marks.get((tr.source, tr.target))
+        if was is not None:
+            # what the last change did here: before → now, broken cells say so
+            broke = was.verdict == "reachable" and tr.verdict != "reachable"
+            text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
+        if self.mismatch(tr):
+            text += " ≠ expect"
+        return text
+
+    def _widths(self, functions: list[str], targets: list[str], context: dict) -> list[int]:
+        """Each column's width: the widest cell of every function (the layout's, so that columns
+        keep their widths while a filter is typed), and the cells a what-if change marked or
+        an expectation checks, measured."""
+        layout = self._layout
+        assert layout is not None
+        widths = [layout.name_width if context["compact"] else layout.label_width]
+        widths += [layout.cell_widths.get(t, 1) for t in targets]
+        special = set(self.marks)
+        if self.network is not None and self.network.expectations:
+            special |= {(e.source, e.target) for e in self.network.expectations}
+        column = {t: i for i, t in enumerate(targets, 1)}
+        for f, t in special:
+            tr = self._by_cell.get((f, t))
+            if tr is not None and t in column:
+                widths[column[t]] = max(widths[column[t]], cell_len(visible(self._cell_string(tr))))
+        return widths
 
     def _row(self, f: str, targets: list[str], context: dict) -> list[Text]:
         """A function's row: its name (and the kinds of its subnets), then a cell per target."""
-        net = self.network
-        assert net is not None
-        styles, kinds, shared = context["styles"], context["kinds"], context["shared"]
-        fn = net.function_by_name.get(f)
-        where = ""
-        if fn is not None and fn.subnet_ids and not context["compact"]:
-            for i in fn.subnet_ids:
-                if i not in kinds:
-                    sub = net.get(i)
-                    kinds[i] = subnet_kind(net, sub).word if sub is not None else None
-            words = {kinds[i] for i in fn.subnet_ids if kinds[i] is not None}
-            where = f" ({', '.join(sorted(words))})"
-        cells: list[Text] = [Text.assemble((visible(f"λ {f}"), "bold"), (visible(where), "dim"))]
+        styles, shared = context["styles"], context["shared"]
+        cells: list[Text] = [Text.assemble((visible(f"λ {f}"), "bold"), (visible(self._where(f, context)), "dim"))]
         for t in targets:
-            tr = self._cells.get((f, t))
+            tr = self._by_cell.get((f, t))
             if tr is None:
                 cells.append(context["dash"])
                 continue
-            text = cell_text(tr)
-            was = self.marks.get((f, t))
-            if was is not None:
-                # what the last change did here: before → now, broken cells say so
-                broke = was.verdict == "reachable" and tr.verdict != "reachable"
-                text = f"Δ {cell_text(was)} → {text}" + (" BROKEN" if broke else "")
-            if self.mismatch(tr):
-                text += " ≠ expect"
+            text = self._cell_string(tr)
             style = styles.get(tr.verdict)
             if style is None:
                 style = styles[tr.verdict] = role_style(self.app, verdict(tr.verdict).role, bold=True)
             cell = shared.get((text, style))
-            if cell is None:  # one Text per distinct cell: DataTable only reads it
+            if cell is None:  # one Text per distinct cell: the table only reads it
                 cell = shared[(text, style)] = Text(visible(text), style=style)
             cells.append(cell)
         return cells
-
-    def _add_rows(self, functions: list[str], targets: list[str], context: dict, start: int, batch: int,
-                  done) -> None:
-        """Add the rows of ROWS_AT_ONCE functions from ``start``, then the next ones on the loop's
-        next turn. Each batch widens the columns to its cells (as DataTable's own measuring would,
-        but without measuring every cell again)."""
-        if batch != self._batch:  # the view was rebuilt meanwhile
-            return
-        columns = list(self.columns.values())
-        for f in functions[start:start + ROWS_AT_ONCE]:
-            cells = self._row(f, targets, context)
-            for col, cell in zip(columns, cells):
-                if cell.cell_len > col.content_width:
-                    col.content_width = cell.cell_len
-            self.add_row(*cells, key=f)
-        self.columns_fitted()  # widths are known: the idle pass need not measure the new rows
-        if start + ROWS_AT_ONCE < len(functions):
-            # a timer, not call_later: the widget's queue would run the next batch at once, and
-            # the event loop (keys, the screen) would wait for all of them
-            self.set_timer(0.001, partial(self._add_rows, functions, targets, context, start + ROWS_AT_ONCE,
-                                          batch, done))
-        done()
 
     def expectation(self, tr: Trace):
         """The scenario's expect: entry for this cell (the first one), or None."""
@@ -179,29 +223,20 @@ class MatrixTable(PaneMixin, DataTableColumnsFitted, DataTable):
         return e is not None and bool(outcome_problems(e, tr))
 
     def on_resize(self) -> None:
-        if (0 < self.size.width < 100) != getattr(self, "_compact", False):
+        if (0 < self.size.width < 100) != self._compact:
             self.refresh_view()
 
     def cell_trace(self) -> Optional[Trace]:
-        if not self.row_count:
+        key, column = self.cursor_key, self.column_key(self.cursor_column)
+        if key is None or column is None:
             return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except Exception:
-            return None
-        return self._cells.get((key.row_key.value, key.column_key.value))
+        return self._by_cell.get((key, column))
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+    def on_row_table_cell_selected(self, event: RowTable.CellSelected) -> None:
         event.stop()
-        tr = self.cell_trace()
+        tr = self._by_cell.get((event.row_key, event.column_key))
         if tr is not None:
             self.post_message(TraceRequested(tr.source, tr.target))
-
-    def action_first(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))
 
 
 class MatrixView(Vertical):
@@ -223,10 +258,10 @@ class MatrixView(Vertical):
             f"computing the matrix: {functions:,} functions × {targets:,} targets… (the other keys keep working)")
 
     def show(self, network: Network, traces: list[Trace], marks: Optional[dict] = None,
-             columns: Optional[list[tuple[str, str]]] = None) -> None:
+             columns: Optional[list[tuple[str, str]]] = None, layout: Optional[MatrixLayout] = None) -> None:
         table = self.table
         table.loading = False
-        table.show(network, traces, marks)
+        table.show(network, traces, marks, layout)
         lines = [legend(VERDICTS, lower=True).replace("intermittent", "intermittent (some subnets)")
                  + " — and the word the function sees. enter: open the trace."]
         checked = [t for t in traces if table.expectation(t) is not None] if network.expectations else []
@@ -236,7 +271,7 @@ class MatrixView(Vertical):
                          if bad else f"✓ all {len(checked)} cells match the scenario's expect: block")
         if marks:
             broken = sum(1 for (f, t), was in marks.items() if was.verdict == "reachable"
-                         and table._cells.get((f, t)) is not None and table._cells[(f, t)].verdict != "reachable")
+                         and table._by_cell.get((f, t)) is not None and table._by_cell[(f, t)].verdict != "reachable")
             lines.append(f"[b]Δ[/] {len(marks)} cell{'s' if len(marks) != 1 else ''} changed by the last change"
                          + (f", [$error]{broken} broken[/]" if broken else "") + " (before → now)")
         for note in network.notes:

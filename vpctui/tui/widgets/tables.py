@@ -1,32 +1,31 @@
-"""2 Routes, 3 Endpoints, 4 Functions: DataTables with a marker column for trace highlights."""
+"""2 Routes, 3 Endpoints, 4 Functions: tables (row_table.py) with a marker column for trace highlights."""
 
 from __future__ import annotations
 
 from typing import Optional
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from ...model.network import Network, RouteTable
 from ...model.tgw import TgwRouteTable
-from .._textual_compat import DataTableColumnsFitted
 from ..bindings import vi_bindings
 from ..format import esc, sg_names, subnet_names, text
 from ..index import matching, network_index
 from ..messages import ResourceSelected
 from .base import PaneMixin
+from .row_table import RowTable
 
 MARK = "▶"
 RIGHT_COLUMN_SHARE = 7 / 16  # #right { width: 7fr } next to #left { width: 9fr } in app.tcss
 
 
-class _Table(PaneMixin, DataTable):
+class _Table(PaneMixin, RowTable):
     BINDINGS = vi_bindings()
     KIND = ""
     COMPACT_BELOW = 0  # narrower than this: fewer, shorter columns
 
     def __init__(self, **kw) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=False, **kw)
+        super().__init__(cursor_type="row", show_cursor=False, **kw)
         self.compact = False
 
     def color(self, name: str) -> str:
@@ -49,34 +48,27 @@ class _Table(PaneMixin, DataTable):
 
     def action_first(self) -> None:
         self._cursor_now()
-        if self.row_count:
-            self.move_cursor(row=0)
+        super().action_first()
 
     def action_last(self) -> None:
         self._cursor_now()
-        if self.row_count:
-            self.move_cursor(row=self.row_count - 1)
+        super().action_last()
 
     def current_key(self) -> Optional[str]:
-        if not self.row_count:
-            return None
-        try:
-            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:
-            return None
+        return self.cursor_key
 
     def report(self, key: Optional[str]) -> None:
         if key and not key.startswith("_"):
             self.post_message(ResourceSelected(key, self.KIND))
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_row_table_row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         event.stop()
         if self.has_focus:
-            self.report(event.row_key.value)
+            self.report(event.row_key)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_row_selected(self, event: RowTable.RowSelected) -> None:
         event.stop()
-        self.report(event.row_key.value)
+        self.report(event.row_key)
         self.app.action_focus_pane("details")  # type: ignore[attr-defined]
 
     def on_focus(self) -> None:
@@ -85,26 +77,6 @@ class _Table(PaneMixin, DataTable):
 
     def on_blur(self) -> None:
         self.show_cursor = False
-
-    def fit_columns(self, widths: Optional[dict[str, int]] = None) -> None:
-        """Fit auto-width columns to their cells now.
-
-        DataTable measures new rows later, on idle; a render that lands first (a screenshot right
-        after a load) drew every column at the width of its label. Measuring here makes the first
-        frame right and the snapshots deterministic. ``widths`` (column key -> widest cell) spares
-        measuring the cells again when the caller knows them.
-        """
-        for key, col in self.columns.items():
-            if not col.auto_width:
-                continue
-            w = Text.from_markup(str(col.label)).cell_len if not isinstance(col.label, Text) else col.label.cell_len
-            if widths is not None and key.value in widths:
-                w = max(w, widths[key.value])
-            else:
-                for value in self.get_column(key):
-                    w = max(w, value.cell_len if isinstance(value, Text) else len(str(value)))
-            col.content_width = w
-        self.refresh()
 
     def on_resize(self) -> None:
         compact = self.size.width < self.COMPACT_BELOW
@@ -124,9 +96,9 @@ class _Table(PaneMixin, DataTable):
     def move_to_key(self, key: str) -> None:
         try:
             row = self.get_row_index(key)
-        except Exception:
+        except KeyError:
             return
-        self.move_cursor(row=row, animate=False)
+        self.move_cursor(row=row)
 
 
 def _table_id(rt) -> str:
@@ -234,7 +206,6 @@ class RoutesPane(_Table):
             style = f"bold reverse {self.color('error')}"
             cells = ["✗", "no route matches", "dropped"] + ([] if self.compact else [""])
             self.add_row(*(text(c, style) for c in cells), key="_nomatch")
-        self.fit_columns()
         subs = [s for s in rt.subnet_ids]
         self.border_subtitle = self._subtitle = (f"/ {esc(self.filter_text)}  " if self.filter_text else "") + (
             f"subnets: {esc(subnet_names(self.network, subs))}" if subs else ("main: unassociated subnets" if rt.main else ""))
@@ -260,7 +231,6 @@ class RoutesPane(_Table):
             style = f"bold reverse {self.color('error')}"
             cells = ["✗", "no route matches", "dropped"] + ([] if self.compact else [""])
             self.add_row(*(Text(c, style=style) for c in cells), key="_nomatch")
-        self.fit_columns()
         self.border_subtitle = (f"/ {self.filter_text}  " if self.filter_text else "") + (
             f"associated: {', '.join(rt.associations)}" if rt.associations else "associated with no attachment")
 
@@ -325,28 +295,41 @@ class EndpointsPane(_Table):
             if not self.matches(e.vpc_endpoint_id, e.name, e.service_name, e.vpc_endpoint_type, attached,
                                 " ".join(x.private_ip for x in e.enis)):
                 continue
-            marked = e.vpc_endpoint_id == self.marked_id
-            style = "bold reverse" if marked else ""
-            dns = "-" if e.is_gateway else ("✓ on" if e.private_dns_enabled else "✗ off")
-            state = "" if e.state == "available" else f" ✗ {e.state}"
-            name, svc, typ = f"{e.label}{state}", e.service, e.vpc_endpoint_type.lower()
-            first = [svc, typ, name] if self.compact else [name, svc, typ]
-            cells = [MARK if marked else " ", *first,
-                     attached or "-", sg_names(net, e.security_group_ids) if e.is_interface else "-", dns,
-                     "custom" if e.policy is not None else "default (full)"]
-            self.add_row(*(text(c, style) for c in cells), key=e.vpc_endpoint_id)
-        self.fit_columns()
+            self.add_row(*self._cells(e, attached), key=e.vpc_endpoint_id)
         if keep:
             self.move_to_key(keep)
 
+    def _cells(self, e, attached: Optional[str] = None) -> list[Text]:
+        net = self.network
+        assert net is not None
+        if attached is None:
+            attached = ", ".join(e.route_table_ids) if e.is_gateway else subnet_names(net, e.subnet_ids)
+        marked = e.vpc_endpoint_id == self.marked_id
+        style = "bold reverse" if marked else ""
+        dns = "-" if e.is_gateway else ("✓ on" if e.private_dns_enabled else "✗ off")
+        state = "" if e.state == "available" else f" ✗ {e.state}"
+        name, svc, typ = f"{e.label}{state}", e.service, e.vpc_endpoint_type.lower()
+        first = [svc, typ, name] if self.compact else [name, svc, typ]
+        cells = [MARK if marked else " ", *first,
+                 attached or "-", sg_names(net, e.security_group_ids) if e.is_interface else "-", dns,
+                 "custom" if e.policy is not None else "default (full)"]
+        return [text(c, style) for c in cells]
+
     def mark(self, endpoint_id: Optional[str]) -> None:
-        self.marked_id = endpoint_id
-        self.refresh_view()
+        """Mark the endpoint a hop goes through: only the rows whose mark changes are redrawn."""
+        was, self.marked_id = self.marked_id, endpoint_id
+        if was == endpoint_id and not endpoint_id:
+            return
+        net = self.network
+        for key in {was, endpoint_id} - {None}:
+            e = net.get(key) if net is not None else None
+            if e is not None:
+                self.update_row(key, self._cells(e))
         if endpoint_id:
             self.move_to_key(endpoint_id)
 
 
-class FunctionsPane(DataTableColumnsFitted, _Table):
+class FunctionsPane(_Table):
     PANE_NUMBER = 4
     PANE_TITLE = "Functions"
     KIND = "function"
@@ -392,14 +375,17 @@ class FunctionsPane(DataTableColumnsFitted, _Table):
         if keys == self._shown and self.row_count == len(keys):
             return  # the same rows (typing one more letter of a match)
         keep = self.current_key()
-        self.clear()
         self._shown = keys
         widths = [0, 0, 0]
         for r in rows:
-            self.add_row(*r.cells, key=r.key)
-            widths = [max(a, b) for a, b in zip(widths, r.widths)]
-        self.fit_columns(dict(zip(("fn", "subnets", "sgs"), widths)))
-        self.columns_fitted()  # the idle pass need not measure the rows again
+            a, b, c = r.widths
+            if a > widths[0]:
+                widths[0] = a
+            if b > widths[1]:
+                widths[1] = b
+            if c > widths[2]:
+                widths[2] = c
+        self.set_rows(keys, [r.cells for r in rows], widths)
         if keep:
             self.move_to_key(keep)
 

@@ -6,6 +6,10 @@ from typing import Optional
 
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from rich.style import Style as RichStyle
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...engine.result import DROP, HOP_UNKNOWN, INFO, INTERMITTENT, REACHABLE, Hop, PathResult, Trace
@@ -15,8 +19,16 @@ from ..format import esc, hop_markup, verdict_glyph, verdict_markup
 from .base import PaneMixin
 
 
-class HopRow(Vertical):
-    """One hop: '▶ H4 ✓ pass  route-table rtb-0pub' and, indented under it, the decision."""
+class HopRow(Widget):
+    """One hop: ' 5 ✓ pass    H4 route-table rtb-0pub' and, indented under it, the decision.
+
+    One widget that wraps its own lines: what the hop is continues under itself (a long ARN hangs
+    under the hop's category, not under the marker), the decision under a six-column indent. A hop
+    was five widgets (rows, a line, marker, what, detail); a trace of three paths had 200, and
+    Textual's layout of them held the event loop for a tenth of a second on every change."""
+
+    DETAIL_INDENT = 6
+    COMPONENT_CLASSES = {"hop--detail"}  # the decision's colour (app.tcss): muted, or not when selected
 
     def __init__(self, hop: Hop, index: int, source: str = "", step: int = 0) -> None:
         classes = "hop " + {DROP: "-drop", HOP_UNKNOWN: "-unknown", INFO: "-info"}.get(hop.result, "-pass")
@@ -25,16 +37,7 @@ class HopRow(Vertical):
         self.index = index
         self.source = source  # where the component was written (Terraform/CloudFormation inputs)
         self.step = step  # 1, 2, 3, … along its path
-
-    def compose(self):
-        # the marker, step and result, then what the hop is: a long id wraps under the latter
-        with Horizontal(classes="hop-line"):
-            yield Static(self._mark(self.has_class("-selected")), classes="hop-mark")
-            yield Static(self._what(), classes="hop-what")
-        detail = esc(self.hop.detail)
-        if self.source:
-            detail += f"\n[$text-muted]from {esc(self.source)}[/]"
-        yield Static(detail, classes="hop-detail")
+        self._wrapped: Optional[tuple[int, bool, list[Content]]] = None  # (width, selected, lines)
 
     def _mark(self, selected: bool) -> str:
         marker = "[reverse b]▶[/]" if selected else " "
@@ -45,10 +48,45 @@ class HopRow(Vertical):
         hop = self.hop  # the hop's category (H0..H10) is a label after the result
         return f"[dim]{esc(hop.hop)}[/] {esc(hop.component_type)} [b]{esc(hop.component_id)}[/]"
 
+    def _detail(self) -> list[str]:
+        lines = [esc(self.hop.detail)]
+        if self.source:
+            lines.append(f"from {esc(self.source)}")
+        return lines
+
+    def lines(self, width: int) -> list[Content]:
+        """The hop's lines at ``width`` columns."""
+        selected = self.has_class("-selected")
+        if self._wrapped is not None and self._wrapped[:2] == (width, selected):
+            return self._wrapped[2]
+        mark = Content.from_markup(self._mark(selected))
+        hang = Content(" " * mark.cell_length)
+        what = Content.from_markup(self._what()).wrap(max(1, width - mark.cell_length))
+        out = [mark + what[0]] + [hang + line for line in what[1:]]
+        indent = Content(" " * self.DETAIL_INDENT)
+        # its colour as CSS resolves it against this row's background (theme variables such as
+        # $text-muted carry an alpha that only the widget's own style blends)
+        colour = self.get_component_rich_style("hop--detail").color
+        style = Style.from_rich_style(RichStyle(color=colour)) if colour is not None else ""
+        for markup in self._detail():
+            detail = Content.from_markup(markup).stylize_before(style)
+            out += [indent + line for line in detail.wrap(max(1, width - self.DETAIL_INDENT))]
+        self._wrapped = (width, selected, out)
+        return out
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_region.width or self.size.width))
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.lines(width))
+
+    def notify_style_update(self) -> None:
+        self._wrapped = None  # a theme or class change: the decision's colour is another
+        super().notify_style_update()
+
     def set_selected(self, selected: bool) -> None:
         self.set_class(selected, "-selected")
-        for mark in self.query(".hop-mark").results(Static):  # none yet: compose reads the class
-            mark.update(self._mark(selected))
+        self.refresh()  # the marker and the decision's colour; the height stays
 
 
 def _subnet_text(network: Optional[Network], subnet_id: Optional[str]) -> str:
