@@ -10,7 +10,7 @@ import threading
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from vpctui.tui.long_lived import built_to_last
+from vpctui.tui.long_lived import FREEZE_ABOVE, built_to_last
 from vpctui.tui.widgets.row_table import RowTable
 
 
@@ -185,12 +185,18 @@ def test_built_to_last_pauses_the_collector_until_the_last_builder_is_done():
     try:
         assert not gc.isenabled()
         with built_to_last():
-            kept = [object() for _ in range(10)]  # noqa: F841 (tracked objects made while building)
+            kept = [[i] for i in range(FREEZE_ABOVE)]  # tracked objects that outlive the build
             assert not gc.isenabled()
         assert not gc.isenabled()  # the other builder is still at work
     finally:
         release.set()
         t.join(10)
     assert gc.isenabled()
-    assert gc.get_freeze_count() > frozen  # what was built is out of the collector's way
+    assert gc.get_freeze_count() >= frozen + len(kept)  # out of the collector's way
     gc.unfreeze()
+    gc.collect()
+    # a small build is not frozen (a cycle frozen by mistake would never be collected)
+    frozen = gc.get_freeze_count()
+    with built_to_last():
+        small = [[i] for i in range(100)]  # noqa: F841
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

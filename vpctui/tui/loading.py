@@ -13,7 +13,7 @@ from ..engine.cache import StepCache
 from ..loaders import LoadError, load_source
 from ..model.network import Network
 from .index import network_index
-from .long_lived import built_to_last
+from .long_lived import built_to_last, freeze_built
 from .messages import LoadProgress, PartialLoaded, ScenarioFailed, ScenarioLoaded
 from .widgets.details import DetailsPane
 from .widgets.loading import LoadingPanel
@@ -190,6 +190,8 @@ class LoadingMixin:
         if self.mode == "explore" and self.focused is not self.query_one(NetworkPane):
             self.query_one(NetworkPane).focus()  # (focusing a focused pane still rebuilds the keys)
         self.refresh_bindings()  # trace, matrix, yaml and copy make sense now
+        if self._large():  # the panes' rows, labels and caches live as long as the network
+            self.call_after_refresh(freeze_built)
 
     def watch_network(self: "VpcTuiApp", network: Optional[Network]) -> None:
         self.step_cache = StepCache()  # a step cache belongs to one network value
