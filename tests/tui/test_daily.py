@@ -380,3 +380,16 @@ async def test_a_tree_line_too_long_for_the_pane_ends_with_an_ellipsis():
         assert all(len(ln) <= pane.size.width for ln in lines)
     finally:
         await ctx.__aexit__(None, None, None)
+
+
+async def test_muted_hints_render_muted_not_brighter_than_text():
+    """Textual drops the alpha of `$text-muted` in content markup: `[$text-muted]…[/]` drew hints
+    in full white, brighter than the text around them. Hints are dim now (the picker's forms)."""
+    app = VpcTuiApp(theme="textual-dark", watch=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("4", "t")
+        await pilot.pause()
+        forms = app.screen.query_one("#picker-forms")
+        segs = [s for s in forms.render_line(0) if s.text.strip()]
+        assert segs and all(s.style.dim or (s.style.color and sum(s.style.color.get_truecolor()) < 3 * 200)
+                            for s in segs), [(s.text, s.style) for s in segs]

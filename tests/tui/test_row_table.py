@@ -200,3 +200,4 @@ def test_built_to_last_pauses_the_collector_until_the_last_builder_is_done():
     with built_to_last():
         small = [[i] for i in range(100)]  # noqa: F841
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+

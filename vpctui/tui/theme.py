@@ -47,8 +47,9 @@ CONTRAST_DARK_THEME = Theme(
 )
 THEMES = (CONTRAST_THEME, CONTRAST_DARK_THEME)
 
-# role -> the theme variable of Textual content markup
-ROLE_VAR = {SUCCESS: "$success", ERROR: "$error", WARNING: "$warning", MUTED: "$text-muted"}
+# role -> the theme variable of Textual content markup. Muted is "dim": `$text-muted` carries an
+# alpha that content markup drops, and it drew muted words in full white.
+ROLE_VAR = {SUCCESS: "$success", ERROR: "$error", WARNING: "$warning", MUTED: "dim"}
 
 
 def register_themes(app: App) -> None:

@@ -44,7 +44,7 @@ def help_text(pane_number: int, pane_title: str, pane_help: str, demo: bool = Fa
         lines.append("[b $primary]Presentation mode[/]")
         lines.append("  PageDown / → / space: next hop, then the next trace of the matrix; PageUp / ←: back.")
     lines.append("")
-    lines.append("[$text-muted]esc, q or ? closes this help.[/]")
+    lines.append("[dim]esc, q or ? closes this help.[/]")
     return "\n".join(lines)
 
 

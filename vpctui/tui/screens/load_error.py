@@ -29,7 +29,7 @@ class LoadErrorScreen(Screen[None]):
             box.border_title = "✗ Could not load"
             lines = [f"[b $error]✗ Could not load {esc(self.source_label)}[/]", ""]
             lines += [f"  {esc(e)}" for e in self.errors]
-            lines += ["", "[$text-muted]Fix the file and press R to retry (it reloads by itself when the file "
+            lines += ["", "[dim]Fix the file and press R to retry (it reloads by itself when the file "
                       "changes), or q to quit." + (" esc goes back to the network shown before." if self.can_go_back
                                                   else "") + "[/]"]
             yield Static("\n".join(lines), id="error-text")

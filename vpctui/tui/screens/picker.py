@@ -46,7 +46,7 @@ class TargetPickerScreen(ModalScreen[str | None]):
             yield Input(placeholder="target (type to filter, or any TARGET)", id="picker-input")
             # a list that draws only the rows on screen: a large network suggests thousands
             yield RowTable(id="picker-list", header_height=0, click_selects=True, cursor_fills_row=True)
-            yield Static(f"[$text-muted]{esc(FORMS)}[/]", id="picker-forms")
+            yield Static(f"[dim]{esc(FORMS)}[/]", id="picker-forms")
 
     def on_mount(self) -> None:
         table = self.query_one("#picker-list", RowTable)

@@ -81,15 +81,15 @@ class DetailsPane(PaneMixin, VerticalScroll):
         self._marked_line = -1
         net = self.network
         if net is None:
-            return ["[$text-muted]loading…[/]"]
+            return ["[dim]loading…[/]"]
         if not self.component_id:
-            return ["[$text-muted]Select a subnet, route table, endpoint or function.[/]"]
+            return ["[dim]Select a subnet, route table, endpoint or function.[/]"]
         obj = self.component
         out: list[str] = []
         if self.note:
             out.append(f"[$accent]{esc(self.note)}[/]")
         if obj is None:
-            out.append(f"[b]{esc(self.component_id)}[/]  [$text-muted](not in the scenario)[/]")
+            out.append(f"[b]{esc(self.component_id)}[/]  [dim](not in the scenario)[/]")
             return out
         render = {
             Vpc: self._vpc, Subnet: self._subnet, RouteTable: self._route_table, SecurityGroup: self._sg,
@@ -183,7 +183,7 @@ class DetailsPane(PaneMixin, VerticalScroll):
 
     def _sg_rules(self, g: SecurityGroup, out: list[str]) -> None:
         for direction, rules in (("ingress", g.ingress), ("egress", g.egress)):
-            out.append(f"[b]{direction}[/]" + ("" if rules else " [$text-muted]— none: all denied[/]"))
+            out.append(f"[b]{direction}[/]" + ("" if rules else " [dim]— none: all denied[/]"))
             for i, r in enumerate(rules):
                 desc = f"  ({r.description})" if r.description else ""
                 self._row(out, f"{direction}:{i}", f"#{i} allow {r.describe()}{desc}")
@@ -296,7 +296,7 @@ class DetailsPane(PaneMixin, VerticalScroll):
         self._head(out, kind, gid, g.name)
         self._kv(out, "VPC", label_of(self.network, g.vpc_id) if g.vpc_id else "✗ detached")
         if isinstance(g, InternetGateway):
-            out.append("[$text-muted]Translates a private IPv4 to its public IP 1:1. A Lambda ENI has no "
+            out.append("[dim]Translates a private IPv4 to its public IP 1:1. A Lambda ENI has no "
                        "public IP, so a function in a public subnet gets nothing from it.[/]")
 
     def _nat(self, n: NatGateway, out: list[str]) -> None:

@@ -278,7 +278,7 @@ class MatrixView(Vertical):
             lines.append(f"[$warning]note:[/] {esc(note)}")
 
         if network.name:
-            lines.append(f"[$text-muted]{esc(network.name)}: {esc(network.description)}[/]")
+            lines.append(f"{esc(network.name)}: {esc(network.description)}")  # (the legend is muted)
         self.query_one("#matrix-legend", Static).update("\n".join(lines))
         # where each column came from (data: rich Text, never markup)
         if columns:

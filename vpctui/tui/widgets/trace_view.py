@@ -148,7 +148,7 @@ class TraceView(PaneMixin, Vertical):
         self.selected: int = -1
         # what show() decided, put on screen by _apply() once the view is mounted: the app mounts
         # this view when the first trace is run and shows the trace in the same call
-        self._head_text = "[$text-muted]No trace yet: select a function and press t.[/]"
+        self._head_text = "[dim]No trace yet: select a function and press t.[/]"
         self._widgets: list = []
         self._title = ""
         self._ready = False
@@ -175,7 +175,7 @@ class TraceView(PaneMixin, Vertical):
         self._widgets = []
         self._title = ""
         if trace is None:
-            self._head_text = "[$text-muted]No trace yet: select a function and press t.[/]"
+            self._head_text = "[dim]No trace yet: select a function and press t.[/]"
         else:
             self._head_text = self._head(trace)
             if compare is not None:
@@ -240,7 +240,7 @@ class TraceView(PaneMixin, Vertical):
                 return "—" if h is None else f"{esc(h.hop)} {esc(h.component_id)} {hop_markup(h.result)}"
             lines.append(f"[b]changed hop[/] {hop(ch.before)} → {hop(ch.after)}")
         elif ch is None:
-            lines.append("[$text-muted]this trace did not change[/]")
+            lines.append("[dim]this trace did not change[/]")
         return "\n".join(lines)
 
     def _summary(self, tr: Trace) -> str:
@@ -282,7 +282,7 @@ class TraceView(PaneMixin, Vertical):
                 rows.append(("✗", f"{esc(b.reason)} at {esc(b.hop)} {esc(b.component_id)}: {esc(b.explanation)}"
                                   f"\nfix: {esc(b.fix)}"))
         for note in p.notes:
-            rows.append(("", f"[$text-muted]note: {esc(note)}[/]"))
+            rows.append(("", f"[dim]note: {esc(note)}[/]"))
         return rows
 
     def _result(self, p: PathResult) -> str:
