@@ -10,7 +10,7 @@ import threading
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from vpctui.tui.long_lived import FREEZE_ABOVE, built_to_last
+from vpctui.tui.long_lived import built_to_last
 from vpctui.tui.widgets.row_table import RowTable
 
 
@@ -175,7 +175,7 @@ def test_built_to_last_pauses_the_collector_until_the_last_builder_is_done():
     release = threading.Event()
 
     def other_builder():
-        with built_to_last():
+        with built_to_last():  # a small build: it does not ask for a freeze
             inside.set()
             release.wait(10)
 
@@ -184,10 +184,11 @@ def test_built_to_last_pauses_the_collector_until_the_last_builder_is_done():
     inside.wait(10)
     try:
         assert not gc.isenabled()
-        with built_to_last():
-            kept = [[i] for i in range(FREEZE_ABOVE)]  # tracked objects that outlive the build
+        with built_to_last() as build:
+            kept = [[i] for i in range(100_000)]  # tracked objects that outlive the build
+            build.large = True
             assert not gc.isenabled()
-        assert not gc.isenabled()  # the other builder is still at work
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen  # the other builder is at work
     finally:
         release.set()
         t.join(10)
@@ -200,4 +201,3 @@ def test_built_to_last_pauses_the_collector_until_the_last_builder_is_done():
     with built_to_last():
         small = [[i] for i in range(100)]  # noqa: F841
     assert gc.isenabled() and gc.get_freeze_count() == frozen
-

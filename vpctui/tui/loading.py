@@ -15,6 +15,7 @@ from ..model.network import Network
 from .index import network_index
 from .long_lived import built_to_last, freeze_built
 from .messages import LoadProgress, PartialLoaded, ScenarioFailed, ScenarioLoaded
+from .tracing import WORKER_ABOVE_FUNCTIONS
 from .widgets.details import DetailsPane
 from .widgets.loading import LoadingPanel
 from .widgets.network import NetworkPane
@@ -98,11 +99,12 @@ class LoadingMixin:
         # a live account's panes fill as soon as their parts are read (PartialLoaded), unless a
         # network is on screen already (a reload keeps showing it until the new one is complete)
         shown = self.network is not None
-        with built_to_last():  # the network lives as long as it is shown (long_lived.py)
+        with built_to_last() as build:  # the network lives as long as it is shown (long_lived.py)
             result = self._read_source(progress=lambda m: self.post_message(LoadProgress(m)),
                                        cancelled=lambda: worker.is_cancelled,
                                        partial=None if shown else (
                                            lambda n: worker.is_cancelled or self.post_message(PartialLoaded(n))))
+            build.large = isinstance(result, ScenarioLoaded) and len(result.network.functions) > WORKER_ABOVE_FUNCTIONS
         if not worker.is_cancelled:  # a cancelled load's answer (or its "cancelled" error) is nobody's
             self.post_message(result)
 

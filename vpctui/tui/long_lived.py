@@ -9,7 +9,7 @@ collector walks): later collections skip them. Reference counting still frees wh
 only reference cycles among frozen objects would stay, and these structures are acyclic.
 
 Several workers may build at once: the collector comes back (and the freeze happens) when the last
-one is done. Only large builds are frozen (``FREEZE_ABOVE``).
+one is done. Only large builds are frozen (``Build.large``).
 """
 
 from __future__ import annotations
@@ -19,33 +19,40 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-# Freeze only when the builders left this many new tracked objects (the collector's count of
-# allocations, which grows while it is paused): a small network costs a collection nothing, and
-# what is frozen is never examined again, so a reference cycle frozen by mistake (a discarded
-# widget) would stay for the life of the process.
-FREEZE_ABOVE = 200_000
-
 _lock = threading.Lock()
 _building = 0
 _was_enabled = True
+_freeze = False  # a builder said what it built is large
+
+
+class Build:
+    """What ``built_to_last`` yields: set ``large`` when what was built is large enough to be
+    worth freezing (the caller knows: a network of many functions, a matrix). A small build is
+    not frozen: what is frozen is never examined again, so a reference cycle frozen with it (a
+    discarded widget) would stay for the life of the process."""
+
+    large = False
 
 
 @contextmanager
-def built_to_last() -> Iterator[None]:
-    global _building, _was_enabled
+def built_to_last() -> Iterator[Build]:
+    global _building, _was_enabled, _freeze
     with _lock:
         if _building == 0:
             _was_enabled = gc.isenabled()
             gc.disable()
         _building += 1
+    build = Build()
     try:
-        yield
+        yield build
     finally:
         with _lock:
             _building -= 1
+            _freeze = _freeze or build.large
             if _building == 0:
-                if gc.get_count()[0] >= FREEZE_ABOVE:
+                if _freeze:
                     gc.freeze()
+                _freeze = False
                 if _was_enabled:
                     gc.enable()
 

@@ -326,7 +326,8 @@ class TracingMixin:
     @work(thread=True, exclusive=True, group="matrix", description="matrix")  # not repr() of the network
     def _matrix_worker(self: "VpcTuiApp", net: Network, targets: list[str]) -> None:
         # the matrix's millions of objects live as long as it is shown (long_lived.py)
-        with built_to_last():
+        with built_to_last() as build:
+            build.large = True  # (the matrix runs in a worker on a large network only)
             message = self._matrix_of(net, targets)
             if not message.error:  # the table's pass over the cells, here rather than on the event loop
                 message.layout = matrix_layout(net, message.traces)
