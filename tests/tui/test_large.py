@@ -160,6 +160,9 @@ async def test_large_matrix_and_trace_run_in_a_worker_and_the_keys_keep_working(
     assert len(app.matrix_traces) == N * len(default_targets(net))
     assert not view.table.loading and view.table.row_count == N
 
+    # the table has the keys once the cells arrive (it could not take the focus while loading)
+    assert app.focused is view.table
+
     # every row is there at once, in the functions' order; a row's cells are built when it is
     # drawn, so only the rows on screen have been (row_table.py)
     table = view.table

@@ -101,6 +101,27 @@ async def test_a_cell_cursor_selects_a_cell_and_scrolls_to_its_column():
         assert "f23" in screen_lines(table)[2]
 
 
+async def test_a_fixed_first_column_stays_in_view_when_the_others_scroll():
+    table = RowTable(cursor_type="cell", fixed_columns=1)
+    app = TableApp(table)
+    async with app.run_test(size=(30, 8)) as pilot:
+        table.add_column("Function", key="fn")
+        for i in range(6):
+            table.add_column(f"target-{i}", key=f"t{i}")
+        table.set_rows(["f1", "f2"], [[Text(f"λ {k}")] + [Text(f"ok-{k}-{i}") for i in range(6)] for k in ("f1", "f2")])
+        table.focus()
+        await pilot.pause()
+        await pilot.press(*["right"] * 6, "down")
+        await pilot.pause()
+        lines = screen_lines(table)
+        assert table.scroll_offset.x > 0 and table.cursor_coordinate == (1, 6)
+        assert lines[0].startswith(" Function ") and lines[2].startswith(" λ f2 ")
+        assert "ok-f2-5" in lines[2]  # the cursor's column is in view, after the fixed one
+        # a click right of the fixed column finds the scrolled column under it
+        await pilot.click(table, offset=(len(lines[2]) - 3, 1))
+        assert table.cursor_coordinate == (0, 6)
+
+
 async def test_a_cell_function_builds_only_the_rows_it_draws():
     built: list[str] = []
 

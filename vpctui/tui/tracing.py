@@ -341,8 +341,13 @@ class TracingMixin:
             return
         self.matrix_traces = message.traces
         self.matrix_marks = {}
-        self.matrix_view().show(message.network, message.traces, self.matrix_marks, self.matrix_columns(),
-                                layout=message.layout)
+        view = self.matrix_view()
+        view.show(message.network, message.traces, self.matrix_marks, self.matrix_columns(), layout=message.layout)
+        main = self.screen_stack[0]  # (help or the palette may be open over it)
+        if self.mode == "matrix" and main.focused is not view.table:
+            # it could not take the focus while it was loading; in matrix mode the other panes are
+            # hidden, so the keys go to the table
+            main.set_focus(view.table)
 
     def _fill_matrix(self: "VpcTuiApp") -> None:
         """Show the matrix: at once when known or small, else from a worker (with progress)."""

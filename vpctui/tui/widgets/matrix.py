@@ -100,7 +100,7 @@ class MatrixTable(PaneMixin, RowTable):
     RECOLOUR_ON_THEME = True
 
     def __init__(self, **kw) -> None:
-        super().__init__(cursor_type="cell", **kw)
+        super().__init__(cursor_type="cell", fixed_columns=1, **kw)  # the function stays in view
         self.traces: list[Trace] = []
         self._by_cell: dict[tuple[str, str], Trace] = {}
         self.marks: dict[tuple[str, str], Trace] = {}  # cells a what-if change changed -> before

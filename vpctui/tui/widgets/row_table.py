@@ -127,10 +127,13 @@ class RowTable(ScrollView, can_focus=True):
 
     def __init__(self, *, cursor_type: Literal["row", "cell"] = "row", show_cursor: bool = True,
                  header_height: int = 1, click_selects: bool = False, cursor_fills_row: bool = False,
-                 **kw) -> None:
+                 fixed_columns: int = 0, **kw) -> None:
         """``click_selects``: a click selects the row at once (a list to pick from), rather than
-        moving the cursor first; ``cursor_fills_row``: the cursor runs to the widget's edge."""
+        moving the cursor first; ``cursor_fills_row``: the cursor runs to the widget's edge;
+        ``fixed_columns``: the first columns stay in view when the others scroll sideways (the
+        matrix's function names)."""
         super().__init__(**kw)
+        self.fixed_columns = fixed_columns
         self.click_selects = click_selects
         self.cursor_fills_row = cursor_fills_row
         self.cursor_type = cursor_type
@@ -324,13 +327,14 @@ class RowTable(ScrollView, can_focus=True):
             y = self.cursor_row
         elif self.cursor_row >= y + on_screen:
             y = self.cursor_row - on_screen + 1
-        if self.cursor_type == "cell" and self.columns:
-            left = sum(c.render_width for c in self.columns[:self.cursor_column])
+        fixed = self.fixed_columns
+        if self.cursor_type == "cell" and self.columns and self.cursor_column >= fixed:
+            # in the scrolled part: x counts from the end of the fixed columns
+            left = sum(c.render_width for c in self.columns[fixed:self.cursor_column])
             right = left + self.columns[self.cursor_column].render_width
-            first = self.columns[0].render_width if self.cursor_column else 0  # the key column stays in view
-            width = self.scrollable_content_region.width
-            if left - first < x:
-                x = max(0, left - first)
+            width = max(1, self.scrollable_content_region.width - self._fixed_width())
+            if left < x:
+                x = left
             elif right > x + width:
                 x = right - width
         if (x, y) != (self.scroll_offset.x, self.scroll_offset.y):
@@ -393,14 +397,17 @@ class RowTable(ScrollView, can_focus=True):
         row = self.scroll_offset.y + offset.y - self._header_height
         if row >= len(self._rt_keys):
             return
-        x, column = self.scroll_offset.x + offset.x, 0
-        for i, col in enumerate(self.columns):
+        fixed_width = self._fixed_width()
+        if offset.x < fixed_width:
+            x, first = offset.x, 0
+        else:
+            x, first = self.scroll_offset.x + offset.x - fixed_width, self.fixed_columns
+        column = max(0, len(self.columns) - 1)
+        for i, col in enumerate(self.columns[first:], first):
             if x < col.render_width:
                 column = i
                 break
             x -= col.render_width
-        else:
-            column = max(0, len(self.columns) - 1)
         event.stop()
         same = row == self.cursor_row and (self.cursor_type == "row" or column == self.cursor_column)
         self.move_cursor(row=row, column=column if self.cursor_type == "cell" else None)
@@ -461,7 +468,16 @@ class RowTable(ScrollView, can_focus=True):
                                   self.cursor_column if self.cursor_type == "cell" else None)
             if cursor is not None and self.cursor_fills_row:
                 fill = base + cursor
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, fill)
+        strip = Strip(segments)
+        fixed = min(self._fixed_width(), width)
+        if not fixed:
+            return strip.crop_extend(scroll_x, scroll_x + width, fill)
+        # the fixed columns, then the rest scrolled sideways
+        return Strip.join([strip.crop_extend(0, fixed, fill),
+                           strip.crop_extend(fixed + scroll_x, scroll_x + width, fill)])
+
+    def _fixed_width(self) -> int:
+        return sum(c.render_width for c in self.columns[:self.fixed_columns])
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
