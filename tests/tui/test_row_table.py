@@ -84,32 +84,33 @@ async def test_keys_move_the_cursor_and_enter_selects():
         assert table.cursor_row == rows_on_screen - 1
 
 
+def matrix_like(table: RowTable) -> None:
+    """A function column and six target columns, two rows: wider than a 30-column screen."""
+    table.add_column("Function", key="fn")
+    for i in range(6):
+        table.add_column(f"target-{i}", key=f"t{i}")
+    table.set_rows(["f1", "f2"], [[Text(f"λ {k}")] + [Text(f"ok-{k}-{i}") for i in range(6)] for k in ("f1", "f2")])
+    table.focus()
+
+
 async def test_a_cell_cursor_selects_a_cell_and_scrolls_to_its_column():
     table = RowTable(cursor_type="cell")
     app = TableApp(table)
     async with app.run_test(size=(30, 8)) as pilot:
-        table.add_column("Function", key="fn")
-        for i in range(6):
-            table.add_column(f"target-{i}", key=f"t{i}")
-        table.set_rows(["f1", "f2"], [[Text(f"λ {k}")] + [Text(f"✓ ok {k}{i}") for i in range(6)] for k in ("f1", "f2")])
-        table.focus()
+        matrix_like(table)
         await pilot.pause()
         await pilot.press("right", "right", "right", "right", "down", "enter")
         await pilot.pause()
         assert app.messages[-1] == ("cell", "f2", "t3")
         assert table.scroll_offset.x > 0  # scrolled right to show the cursor's column
-        assert "f23" in screen_lines(table)[2]
+        assert "ok-f2-3" in screen_lines(table)[2]
 
 
 async def test_a_fixed_first_column_stays_in_view_when_the_others_scroll():
     table = RowTable(cursor_type="cell", fixed_columns=1)
     app = TableApp(table)
     async with app.run_test(size=(30, 8)) as pilot:
-        table.add_column("Function", key="fn")
-        for i in range(6):
-            table.add_column(f"target-{i}", key=f"t{i}")
-        table.set_rows(["f1", "f2"], [[Text(f"λ {k}")] + [Text(f"ok-{k}-{i}") for i in range(6)] for k in ("f1", "f2")])
-        table.focus()
+        matrix_like(table)
         await pilot.pause()
         await pilot.press(*["right"] * 6, "down")
         await pilot.pause()
