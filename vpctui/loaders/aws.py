@@ -15,7 +15,9 @@ How it stays fast:
 How it stays honest: an AccessDenied (or a call that keeps failing) on one operation does not stop
 the load; the collection it would have filled is recorded in ``Network.unknowns`` with the
 operation and the error, and traces through it say ``unknown``. Missing or expired credentials, an
-unknown profile and a missing region end the load with one ``LoadError`` line.
+unknown profile and a missing region end the load with one ``LoadError`` line. The credentials
+check (sts:GetCallerIdentity) runs together with the first round of calls; their credential errors
+are folded into that one line.
 """
 
 from __future__ import annotations
@@ -183,7 +185,8 @@ class _Clients:
         self._session, self._region, self._config = session, region, config
         self._stopped = stopped
         self._made: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        # one lock per service: a thread building the Lambda client does not hold up EC2's calls
+        self._locks = {attr: threading.Lock() for attr in self._names}
 
     def _check(self, **_kw) -> None:
         if self._stopped():
@@ -192,7 +195,10 @@ class _Clients:
     def __getattr__(self, attr: str):
         if attr.startswith("_") or attr not in self._names:
             raise AttributeError(attr)
-        with self._lock:
+        c = self._made.get(attr)
+        if c is not None:
+            return c
+        with self._locks[attr]:
             c = self._made.get(attr)
             if c is None:
                 c = self._made[attr] = self._session.client(self._names[attr], region_name=self._region,
@@ -212,13 +218,17 @@ _RESOURCE_POLICIES_UNREAD = Unknown(
 # The first-round parts the panes show: once they are in, a partial network can be shown
 # (``load_account(on_partial=...)``). The endpoints' addresses come from the network interfaces.
 _PANES = ("vpcs", "subnets", "route_tables", "sgs", "nacls", "endpoints", "enis", "functions")
+# The credentials check, started with the first round (``_Loader.run``).
+_IDENT, _IDENT_ACTION = "ident", "sts:GetCallerIdentity"
 # What the second round (the entries of the prefix lists in use) is computed from.
 _ROUND2_INPUTS = ("route_tables", "sgs", "endpoints", "prefix_lists")
 
 
 def _clients(session, region: str, stopped: Callable[[], bool] = lambda: False) -> _Clients:
     c = _Clients(session, region, _config(), stopped)
-    c.sts  # built here, so a missing profile or a bad setting shows before anything else runs
+    # EC2's client is built here (the first round needs it first; its service model alone takes
+    # ~0.1-0.2 s to load), so a missing profile or a bad setting shows before anything else runs
+    c.ec2
     return c
 
 
@@ -385,26 +395,21 @@ def _load_account(options, say, session, cancelled, more_targets, redactor, on_p
     except bx.BotoCoreError as e:
         raise LoadError([f"cannot set up AWS clients: {_one_line(str(e))}"]) from None
     say(f"checking credentials ({region})")
-    try:
-        loader.submit("ident", "sts:GetCallerIdentity", lambda: loader.c.sts.get_caller_identity())
-        # while the credentials are checked, the clients the first round needs are built (EC2's
-        # service model alone takes ~0.1-0.2 s to load): the first round starts without that wait
-        threading.Thread(target=_warm, args=(loader.c,), name="vpctui-aws-clients", daemon=True).start()
-        loader.wait()
-        ident = loader.st.raw.get("ident")
-        if not isinstance(ident, dict):
-            raise LoadError([ident.why if isinstance(ident, _Failed) else "sts:GetCallerIdentity: no answer"])
-        account = str(ident.get("Account", ""))
+
+    def on_account(account: str) -> None:
+        """The credentials check answered (in this thread, before any line of the load is shown)."""
         if redactor is not None and account:
             redactor.account(account)
         say(f"account {account}, region {region}: reading the network (deadline {deadline:g} s)")
-        partial = on_partial
-        if on_partial is not None and redactor is not None:
-            from .redact import redact_network
 
-            def partial(n: Network) -> None:
-                on_partial(redact_network(n, redactor))
-        net = loader.run(account, more_targets, partial)
+    partial = on_partial
+    if on_partial is not None and redactor is not None:
+        from .redact import redact_network
+
+        def partial(n: Network) -> None:
+            on_partial(redact_network(n, redactor))
+    try:
+        net = loader.run(more_targets, partial, on_account)
     except _Fatal as e:
         raise LoadError([str(e)]) from None
     finally:
@@ -414,13 +419,6 @@ def _load_account(options, say, session, cancelled, more_targets, redactor, on_p
 
         net = redact_network(net, redactor)
     return net
-
-
-def _warm(clients: "_Clients") -> None:
-    try:
-        clients.ec2, clients.lam
-    except Exception:  # noqa: BLE001 - the same error shows where the client is first used
-        pass
 
 
 def require_functions(net: Network) -> None:
@@ -480,6 +478,13 @@ class _Loader:
         self.targets: tuple[str, ...] = tuple(options.targets)
         self._asked: set[str] = set()
         self.fatal: Optional[str] = None
+        # The credentials check (sts:GetCallerIdentity) runs together with the first round. Until
+        # it has answered, a credentials error of another call is held here (the check's own line
+        # wins: each service words it differently) and the load's progress lines are held back
+        # (a load whose credentials fail shows nothing of the calls started with the check).
+        self.checked = False
+        self.pending_fatal: Optional[str] = None
+        self._held_lines: list[str] = []
         self._round2 = False  # the second round (prefix-list entries) started
 
     # ---- running calls --------------------------------------------------------------------------
@@ -535,6 +540,11 @@ class _Loader:
                 if self.stopped:
                     return
                 creds = _credentials_error(e)
+                if creds and not self.checked and task.key != _IDENT:
+                    # started with the check: the check decides the line (it may say the same)
+                    self.pending_fatal = self.pending_fatal or creds
+                    self.st.raw[task.key] = _Failed(creds, _err_code(e)[0])
+                    return
                 if creds:
                     self.fatal = creds
                     self._stop(None)
@@ -543,7 +553,8 @@ class _Loader:
                 if task.kind:
                     self.st.unknown(task.kind, why, task.action)
                 self.st.raw[task.key] = _Failed(why, _err_code(e)[0])
-            self.say(f"{task.action}: could not read ({why})")
+            if task.key != _IDENT:  # the check's failure is the load's one error line
+                self.say(f"{task.action}: could not read ({why})")
             return
         with self.cv:
             if self.stopped:
@@ -618,8 +629,44 @@ class _Loader:
 
     def say(self, msg: str) -> None:
         with self.cv:  # one line at a time, and none once the load was cancelled or has ended
-            if not self.muted:
-                self._say(msg)
+            if self.muted:
+                return
+            if not self.checked:
+                self._held_lines.append(msg)
+                return
+            self._say(msg)
+
+    def _check_credentials(self, on_account: Optional[Callable[[str], None]]) -> None:
+        """The credentials check has answered (or the load stopped first): end the load with its
+        one line, or take the account id, show the held progress lines and start the reads that
+        need the account id (the targets' resources)."""
+        ident = self.st.raw.get(_IDENT)
+        with self.cv:
+            fatal = self.pending_fatal
+            if fatal or not isinstance(ident, dict):
+                self.muted = True  # nothing of this load is shown but its one line
+                self._stop(None)
+        if fatal:
+            raise _Fatal(fatal)
+        if not isinstance(ident, dict):
+            raise LoadError([ident.why if isinstance(ident, _Failed) else f"{_IDENT_ACTION}: no answer"])
+        self.account = str(ident.get("Account", ""))
+        if on_account is not None:  # e.g. --redact learns the account id before any line names it
+            on_account(self.account)
+        with self.cv:
+            fatal = self.pending_fatal  # a call that failed while on_account ran
+            if fatal:
+                self.muted = True
+                self._stop(None)
+            else:
+                self.checked = True
+                held, self._held_lines = self._held_lines, []
+                for line in held:
+                    if not self.muted:
+                        self._say(line)
+        if fatal:
+            raise _Fatal(fatal)
+        self._read_resources(self.targets)
 
     def close(self) -> None:
         """Stop the pool (idle threads end; a thread in a call is abandoned: it is a daemon)."""
@@ -630,24 +677,32 @@ class _Loader:
                 self.queue.clear()
                 self.cv.notify_all()
 
-    def run(self, account: str, more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
-            on_partial: Optional[Callable[[Network], None]] = None) -> Network:
-        self.account = account
+    def run(self, more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
+            on_partial: Optional[Callable[[Network], None]] = None,
+            on_account: Optional[Callable[[str], None]] = None) -> Network:
+        """The whole load: the credentials check and the first round at once, then what follows.
+        ``on_account``: called with the account id once the check has answered."""
         self._start()
         partial_sent = on_partial is None
 
         def hook():
-            """At each answer: start the second round as soon as its inputs are in; send the
-            partial network once the panes' parts are in (and no callback is still adding calls)."""
+            """At each answer: take the credentials check's answer; start the second round as soon
+            as its inputs are in; send the partial network once the check and the panes' parts are
+            in (and no callback is still adding calls)."""
             nonlocal partial_sent
+            if not self.checked and _IDENT in self.st.raw:
+                return lambda: self._check_credentials(on_account)
             if not self._round2 and not self._busy(_ROUND2_INPUTS):
                 return self._second_round
-            if not partial_sent and not self._busy(_PANES):
+            if self.checked and not partial_sent and not self._busy(_PANES):
                 partial_sent = True
                 return lambda: self._send_partial(on_partial)
             return None
 
         self.wait(hook)
+        if not self.checked:  # the deadline passed before the check answered (or every call ended first)
+            self._check_credentials(on_account)
+            self.wait(hook)
         self._second_round()  # when an input failed in a way that left the hook waiting: at once
         self.wait()
         net = self._build()
@@ -676,6 +731,10 @@ class _Loader:
         ec2, c = self.c.ec2, self.c
         P = _paginate
         vf = self._vpc_filter
+        # the credentials check goes first: its answer (the account id) is waited for before
+        # anything of the load is shown, and before the reads that need the account id
+        # (``_check_credentials``); the first round does not wait for it
+        self.submit(_IDENT, _IDENT_ACTION, lambda: c.sts.get_caller_identity())
         # first what starts the longest chains: the functions (then each role's policies, 3-6
         # calls one after another) and the VPCs (then their DNS attributes and hosted zones)
         self.submit("functions", "lambda:ListFunctions", lambda: P(c.lam, "list_functions", "Functions"),
@@ -714,7 +773,6 @@ class _Loader:
         self.submit("pcx", "ec2:DescribeVpcPeeringConnections",
                     lambda: P(ec2, "describe_vpc_peering_connections", "VpcPeeringConnections"),
                     "vpc_peering_connections", label="peering connections")
-        self._read_resources(self.targets)
         aws_transit.start(self)  # transit gateways (loaders/aws_transit.py)
 
     # ---- per-VPC, per-role, per-bucket, per-prefix-list calls -----------------------------------
