@@ -75,3 +75,93 @@ def test_cli_builds_the_account_list():
     assert cli._aws_options(args, ()).accounts == ((None, ROLE, None),)
     args = p.parse_args(["--aws", "--profile", "a", "-o", "x.yaml"])
     assert cli._aws_options(args, ()).accounts == () and cli._aws_options(args, ()).profile == "a"
+
+
+def test_several_accounts_give_one_merged_partial_network(session):
+    """load_accounts(on_partial=...): once every account/region has its panes' parts, one merged
+    partial network, in the calling thread; what any of them still loads is unknown in it. The
+    IAM and DescribeVpcAttribute calls of both loads are held until it has been handed over."""
+    import threading
+
+    from vpctui.engine import matrix
+    from vpctui.loaders.aws_multi import load_accounts
+
+    envs.build_seed(session)
+    eu = session.client("ec2", region_name="eu-west-1")
+    eu_vpc = eu.create_vpc(CidrBlock="10.40.0.0/16", TagSpecifications=envs._spec("vpc", "eu-vpc"))["Vpc"]["VpcId"]
+    eu_subnet = eu.create_subnet(VpcId=eu_vpc, CidrBlock="10.40.1.0/24", AvailabilityZone="eu-west-1a")["Subnet"]["SubnetId"]
+    released = threading.Event()
+    held: list[str] = []
+    import boto3
+
+    sessions = {}
+    for region in ("us-east-1", "eu-west-1"):
+        s = boto3.session.Session(region_name=region)
+
+        def before_call(model, **_kw):
+            if model.service_model.service_name == "iam" or model.name == "DescribeVpcAttribute":
+                if not released.is_set():
+                    held.append(model.name)
+                released.wait(30)
+
+        s.events.register("before-call", before_call)
+        sessions[f"default@{region}"] = s
+    partials, threads = [], []
+
+    def on_partial(net):
+        partials.append(net)
+        threads.append(threading.current_thread())
+        released.set()
+
+    opts = AwsOptions(accounts=((None, None, "us-east-1"), (None, None, "eu-west-1")), targets=envs.TARGETS)
+    try:
+        full = load_accounts(opts, sessions=sessions, on_partial=on_partial)
+    finally:
+        released.set()
+    assert len(partials) == 1 and threads == [threading.current_thread()]
+    assert held, "the held calls had not answered when the partial network was made"
+    part = partials[0]
+    assert {s.subnet_id for s in part.subnets} == {s.subnet_id for s in full.subnets}
+    assert eu_subnet in {s.subnet_id for s in part.subnets}
+    assert part.source == full.source and "2 accounts" not in part.name  # one account, two regions
+    loading = [u for u in part.unknowns if "still loading" in u.reason]
+    assert any(u.kind.endswith(":enableDnsSupport") for u in loading)
+    assert not [u for u in full.unknowns if "still loading" in u.reason]
+    got = {(t.source, t.target): t.verdict for t in matrix(part, list(envs.TARGETS))}
+    want = {(t.source, t.target): t.verdict for t in matrix(full, list(envs.TARGETS))}
+    assert got.keys() == want.keys()
+    for key, verdict in got.items():
+        assert verdict in (want[key], "unknown"), (key, verdict, want[key])
+    assert "reachable" in want.values() and "reachable" not in got.values()
+
+
+def test_aws_source_passes_on_partial_to_several_accounts(session, monkeypatch):
+    """What the TUI calls: AwsSource.load(..., on_partial=...) with several accounts/regions
+    reaches load_accounts (the IAM calls held until the partial network is handed over)."""
+    import threading
+
+    import boto3
+
+    import vpctui.loaders.aws as aws_mod
+
+    envs.build_seed(session)
+    released = threading.Event()
+    sessions = {}
+    for region in ("us-east-1", "eu-west-1"):
+        s = boto3.session.Session(region_name=region)
+        s.events.register("before-call.iam", lambda **_kw: (released.wait(30), None)[1])
+        sessions[region] = s
+    monkeypatch.setattr(aws_mod, "make_session", lambda o: sessions[o.region])
+    partials = []
+
+    def on_partial(net):
+        partials.append(net)
+        released.set()
+
+    opts = AwsOptions(accounts=((None, None, "us-east-1"), (None, None, "eu-west-1")))
+    try:
+        full = AwsSource(opts).load(None, on_partial=on_partial)
+    finally:
+        released.set()
+    assert len(partials) == 1 and partials[0].subnets and full.subnets
+    assert {s.subnet_id for s in partials[0].subnets} == {s.subnet_id for s in full.subnets}

@@ -291,12 +291,13 @@ class AwsSource:
              more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
              on_partial: Optional[Callable[[Network], None]] = None) -> Network:
         """--redact is applied inside the loader, so progress lines and errors are masked too.
-        ``on_partial``: see ``load_account`` (one account and region only: several accounts are
-        merged once all are read, and it is not called)."""
+        ``on_partial``: see ``load_account``; with several accounts/regions, ``load_accounts``
+        (one merged partial network once every one has its panes' parts)."""
         if self.options.accounts:  # several accounts/regions (loaders/aws_multi.py)
             from .aws_multi import load_accounts
 
-            return load_accounts(self.options, progress, cancelled=cancelled, more_targets=more_targets)
+            return load_accounts(self.options, progress, cancelled=cancelled, more_targets=more_targets,
+                                 on_partial=on_partial)
         return load_account(self.options, progress=progress, cancelled=cancelled, more_targets=more_targets,
                             on_partial=on_partial)
 

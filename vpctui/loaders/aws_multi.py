@@ -63,12 +63,20 @@ def assumed_session(base_profile: Optional[str], role_arn: str, region: Optional
 def load_accounts(options: AwsOptions, progress: Optional[Progress] = None, *,
                   cancelled: Optional[Callable[[], bool]] = None,
                   more_targets: Optional[Callable[[Network], Sequence[str]]] = None,
-                  sessions: Optional[dict] = None) -> Network:
+                  sessions: Optional[dict] = None,
+                  on_partial: Optional[Callable[[Network], None]] = None) -> Network:
     """Load every (profile, role, region) of ``options.accounts`` at once; one merged network.
 
     ``sessions``: label -> a boto3 Session to use for that account (tests). An account that fails
     as a whole (credentials, region) does not stop the others: it is recorded as unknown
-    (``account:LABEL``) and named in the progress; when every account fails, LoadError."""
+    (``account:LABEL``) and named in the progress; when every account fails, LoadError.
+
+    ``on_partial``: called at most once, in the calling thread, with one merged partial network
+    once every account/region has its panes' parts (its own partial network, or its whole network
+    when it had nothing left to read, or its failure), while some are still loading: what each
+    still loads is unknown ("... still loading") in it, as in ``aws.load_account``. Not a partial
+    of the first account alone: a trace in it would miss the other accounts' VPCs and transit
+    gateway routes without saying so. Not called when every load has ended by then."""
     from .aws import load_account
 
     say = progress or (lambda _m: None)
@@ -86,6 +94,16 @@ def load_accounts(options: AwsOptions, progress: Optional[Progress] = None, *,
                 say(redactor.text(line) if redactor is not None else line)
         return s
 
+    # the first network each load handed over (its partial one, or the whole), or None when it
+    # failed: the merged partial network is made once every load has one
+    firsts: dict[str, tuple[Optional[Network], Optional[str]]] = {}
+    ready = threading.Condition()
+
+    def first(label: str, net: Optional[Network], why: Optional[str] = None) -> None:
+        with ready:
+            firsts.setdefault(label, (net, why))
+            ready.notify_all()
+
     def one(spec):
         profile, role_arn, region = spec
         label = label_of(profile, role_arn, region)
@@ -94,34 +112,69 @@ def load_accounts(options: AwsOptions, progress: Optional[Progress] = None, *,
         try:
             if session is None and role_arn:
                 session = assumed_session(profile, role_arn, region)
-            net = load_account(opts, speaker(label), session=session, cancelled=cancelled, more_targets=more_targets)
+            net = load_account(opts, speaker(label), session=session, cancelled=cancelled, more_targets=more_targets,
+                               on_partial=(lambda n: first(label, n)) if on_partial is not None else None)
+            first(label, net)
             return label, net, None
         except LoadError as e:
+            first(label, None, "; ".join(e.errors))
             if type(e).__name__ == "LoadCancelled":
                 raise
             speaker(label)(f"could not be read: {'; '.join(e.errors)}")
             return label, None, "; ".join(e.errors)
 
+    def merged_of(results) -> Optional[Network]:
+        nets = [(label, n) for label, n, _ in results if n is not None]
+        failed = [(label, why) for label, n, why in results if n is None]
+        if not nets:
+            return None
+        merged = merge_networks([n for _, n in nets], [label for label, _ in nets])
+        if failed:
+            merged = replace(merged, unknowns=merged.unknowns + tuple(
+                Unknown(f"account:{label}", f"the account/region {label} could not be read ({why})")
+                for label, why in failed))
+        if redactor is not None:
+            from .redact import redact_network
+
+            merged = redact_network(merged, redactor)
+        return merged
+
     specs = list(options.accounts)
-    say(f"reading {len(specs)} accounts/regions at once: {', '.join(label_of(*s) for s in specs)}")
+    labels = [label_of(*s) for s in specs]
+    say(f"reading {len(specs)} accounts/regions at once: {', '.join(labels)}")
     with ThreadPoolExecutor(max_workers=min(8, len(specs)), thread_name_prefix="vpctui-account") as pool:
-        results = list(pool.map(one, specs))
-    nets = [(label, n) for label, n, _ in results if n is not None]
+        futures = [pool.submit(one, spec) for spec in specs]
+        if on_partial is not None:
+            _send_merged_partial(futures, labels, firsts, ready, merged_of, on_partial)
+        results = [f.result() for f in futures]
     failed = [(label, why) for label, n, why in results if n is None]
-    if not nets:
+    merged = merged_of(results)
+    if merged is None:
         msgs = [f"{label}: {why}" for label, why in failed]
         raise LoadError([redactor.text(m) for m in msgs] if redactor is not None else msgs)
-    merged = merge_networks([n for _, n in nets], [label for label, _ in nets])
-    if failed:
-        merged = replace(merged, unknowns=merged.unknowns + tuple(
-            Unknown(f"account:{label}", f"the account/region {label} could not be read ({why})") for label, why in failed))
-    if redactor is not None:
-        from .redact import redact_network
-
-        merged = redact_network(merged, redactor)
+    nets = [n for _, n, _ in results if n is not None]
     say(f"merged {len(nets)} accounts/regions: {len(merged.vpcs)} VPCs, {len(merged.subnets)} subnets, "
         f"{len(merged.transit_gateways)} transit gateways, {len(merged.functions)} functions")
     return merged
+
+
+def _send_merged_partial(futures, labels, firsts, ready, merged_of, on_partial) -> None:
+    """Wait (in the calling thread) until every load has handed over a first network or ended;
+    then, if any is still loading, hand over their merge once. A load that fails or is cancelled
+    ends the wait too (its error is raised by the caller's ``result()``)."""
+    def ended() -> bool:
+        return all(f.done() for f in futures) or any(f.done() and f.exception() for f in futures)
+
+    with ready:
+        while not set(labels) <= firsts.keys() and not ended():
+            ready.wait(0.1)
+        got = dict(firsts)
+    if ended():
+        return  # the whole network follows at once (or the load is ending)
+    results = [(label, *got[label]) for label in dict.fromkeys(labels)]
+    merged = merged_of(results)
+    if merged is not None:
+        on_partial(merged)
 
 
 def _owner_rank(item, account: str) -> int:
