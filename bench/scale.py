@@ -71,22 +71,6 @@ LIVE_DEFAULTS = {"live_calls": 60, "live_s": 1.1, "latency_ms": 50.0, "vpcs": 11
 ACCOUNTS_AT_ONCE = 8  # loaders/aws_multi.py: ThreadPoolExecutor(max_workers=min(8, ...))
 
 
-def _dump_without_aliases(doc: dict) -> str:
-    """generate.dump's YAML without anchors: PyYAML writes a list that several functions share once
-    and aliases it, and at N = 20,000 those aliases expand past the loader's alias limit
-    (yamlsrc.MAX_ALIAS_NODES, 100,000 nodes), so the file would be refused. Every N is written the
-    same way here, so the sizes compare."""
-    import yaml
-
-    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-    class NoAliases(base):  # type: ignore[misc, valid-type]
-        def ignore_aliases(self, data):
-            return True
-
-    return yaml.dump(doc, Dumper=NoAliases, sort_keys=False, default_flow_style=None, width=200)
-
-
 def measure(sizes: list[int], seed: int = 1) -> list[dict]:
     from vpctui.testing import generate
 
@@ -94,7 +78,7 @@ def measure(sizes: list[int], seed: int = 1) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="vpctui-scale-") as tmp:
         for n in sizes:
             path = Path(tmp) / f"net-{n}.yaml"
-            path.write_text(_dump_without_aliases(generate.generate(n, seed)), encoding="utf-8")
+            path.write_text(generate.dump(generate.generate(n, seed)), encoding="utf-8")  # no anchors: loads at any N
             p = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True,
                                env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
             if p.returncode:

@@ -480,7 +480,16 @@ def _third(subnet_id: str) -> int:
 
 
 def dump(doc: dict) -> str:
+    """The document as YAML, written out in full: no anchors or aliases. PyYAML would write a list
+    that several functions share once and alias it; the scenario loader counts what aliases expand
+    to and refuses a file past its limit (yamlsrc.MAX_ALIAS_NODES), which the shared subnet lists
+    passed at N = 20,000. Without aliases the limit is never reached, at any N."""
     import yaml
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(doc, Dumper=dumper, sort_keys=False, default_flow_style=None, width=200)
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class NoAliases(base):  # type: ignore[misc, valid-type]
+        def ignore_aliases(self, data) -> bool:
+            return True
+
+    return yaml.dump(doc, Dumper=NoAliases, sort_keys=False, default_flow_style=None, width=200)
