@@ -9,7 +9,7 @@ Prints a table and, with --json, writes the figures under the keys parse_s, load
 matrix_paths, trace_p50_ms, trace_p99_ms, e2e_s, e2e_ratio (and its split), paint_demo_s,
 paint_large_s, paint_bare_s, paint_loading_s, tui_max_stall_ms, live_s, live_bare_s,
 live_first_screen_s, live_calls, latency_ms, ssh_nav_median_bytes_SIZE, ssh_nav_max_bytes_SIZE,
-ssh_action_max_bytes_SIZE, rss_mb, whatif_trace_p50_ms, whatif_delta_share_median/max (and a few more).
+ssh_action_max_bytes_SIZE, ssh_mouse_motion_median_bytes_SIZE, ssh_mouse_motion_max_bytes_SIZE, rss_mb, whatif_trace_p50_ms, whatif_delta_share_median/max (and a few more).
 Parts: engine, whatif, e2e, paint, stall, live, ssh; --scale adds the scale study (bench/scale.py);
 --skip names those to leave out (the generated network is made whenever a part needs it). A figure whose part of vpctui is missing (no TUI,
 no live loader, no moto) is null, and the table says why. Timings are medians of --repeat runs.
@@ -57,6 +57,7 @@ TARGETS = {  # what docs/performance.md promises (on 2 cores)
     "ssh_nav_max_bytes": 10000,
     "ssh_action_max_bytes_120x36": 25000,
     "ssh_action_max_bytes_80x24": 15000,
+    "ssh_mouse_motion_bytes": 1000,  # a mouse motion (the issue: ≤ 1 kB or a --no-mouse option, which exists)
     "whatif_trace_p50_ms": 5.0,  # a single trace again after one edit
     "whatif_delta_vs_matrix": 0.10,  # the matrix delta after one edit, as a share of a full matrix
 }
@@ -661,6 +662,14 @@ def report(out: dict, notes: list[str]) -> str:
                          f"{out[f'ssh_action_max_bytes_{tag}']:.0f} B",
                          f"targets ≤ {TARGETS['ssh_nav_median_bytes']} / {TARGETS['ssh_nav_max_bytes']} / "
                          f"{TARGETS[f'ssh_action_max_bytes_{tag}']} B"))
+        if out.get(f"ssh_mouse_motion_max_bytes_{tag}") is not None:
+            mx = out[f"ssh_mouse_motion_max_bytes_{tag}"]
+            rows.append((f"ssh bytes {tag}: mouse motion median / max",
+                         f"{out[f'ssh_mouse_motion_median_bytes_{tag}']:.0f} / {mx:.0f} B",
+                         f"target ≤ {TARGETS['ssh_mouse_motion_bytes']} B (or --no-mouse) "
+                         f"{verdict(mx <= TARGETS['ssh_mouse_motion_bytes'])}; "
+                         f"{out.get(f'ssh_mouse_motions_changing_the_screen_{tag}')} of "
+                         f"{out.get(f'ssh_mouse_motions_{tag}')} motions changed the screen"))
     if out.get("ssh") is not None or out["met"].get("ssh") is not None:
         rows.append(("ssh bytes targets", "", verdict(out["met"].get("ssh"))))
     if out.get("whatif_trace_p50_ms") is not None:
@@ -768,6 +777,9 @@ def main(argv=None) -> int:
             out.get(f"ssh_nav_median_bytes_{t}", 1e9) <= TARGETS["ssh_nav_median_bytes"]
             and out.get(f"ssh_nav_max_bytes_{t}", 1e9) <= TARGETS["ssh_nav_max_bytes"]
             and out.get(f"ssh_action_max_bytes_{t}", 1e9) <= TARGETS[f"ssh_action_max_bytes_{t}"]
+            for t in ("120x36", "80x24")),
+        "ssh_mouse_motion": None if out.get("ssh_mouse_motion_max_bytes_80x24") is None else all(
+            out.get(f"ssh_mouse_motion_max_bytes_{t}", 1e9) <= TARGETS["ssh_mouse_motion_bytes"]
             for t in ("120x36", "80x24")),
         "rss": None if "engine" in skip else out["rss_mb"] <= TARGETS["rss_mb"],
         "whatif_trace": None if out.get("whatif_trace_p50_ms") is None
