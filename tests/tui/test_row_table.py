@@ -223,3 +223,22 @@ def test_built_to_last_pauses_the_collector_until_the_last_builder_is_done():
     with built_to_last():
         small = [[i] for i in range(100)]  # noqa: F841
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+async def test_the_cursor_stays_in_view_when_the_table_shrinks():
+    """A resize while the cursor is far down (a terminal made smaller, 120x36 to 80x24): the rows
+    shown follow the cursor rather than leaving it below the bottom edge."""
+    table = RowTable()
+    app = TableApp(table)
+    async with app.run_test(size=(60, 30)) as pilot:
+        fill(table, 100)
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == 99
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        await pilot.pause()
+        top, shown = table.scroll_offset.y, table.scrollable_content_region.height - table.header_height
+        assert top <= table.cursor_row < top + shown
+        assert any(line.startswith(" row-99") for line in screen_lines(table))

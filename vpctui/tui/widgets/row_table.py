@@ -340,6 +340,12 @@ class RowTable(ScrollView, can_focus=True):
         if (x, y) != (self.scroll_offset.x, self.scroll_offset.y):
             self.scroll_to(x=x, y=y, animate=False, immediate=True)
 
+    def _on_resize(self, event: events.Resize) -> None:
+        # a smaller table (a terminal made smaller, a pane's neighbour grown) keeps the cursor's
+        # row in view rather than leaving it below the bottom edge
+        if self._show_cursor and self._rt_keys:
+            self.call_after_refresh(self.scroll_to_cursor)
+
     def _refresh_row(self, row: int) -> None:
         y = row - self.scroll_offset.y + self._header_height
         if self._header_height <= y < self.size.height:
