@@ -326,6 +326,33 @@ async def test_keys_in_a_burst_after_a_pane_number_go_to_that_pane(demo):
     assert app.screen.function_name == "lambda-3-isolated"
 
 
+async def test_a_filter_typed_in_a_burst_after_slash_goes_to_the_filter_line(demo):
+    """`/lambda-2` delivered at once (a fast typist, a paste, tmux send-keys): the letters after
+    `/` are the filter, as if typed slowly; before, they reached the pane (`a` applied a fix, `2`
+    focused pane 2) and the filter line opened empty. Both the first `/` (the line is mounted
+    then) and a later one."""
+    from textual import events
+
+    from vpctui.tui.widgets.filter_bar import FilterBar
+
+    app, pilot = demo
+    for round_ in range(2):
+        keys = [("4", "4"), ("slash", "/")] + [(ch, ch) for ch in "lambda-2"]
+        for key, ch in keys:  # queued together, before any of them is handled
+            app.post_message(events.Key(key, ch))
+        await pilot.pause()
+        await pilot.pause()
+        bar = app.query_one(FilterBar)
+        assert app.focused is bar, round_
+        assert bar.value == "lambda-2", round_
+        fpane = app.query_one(FunctionsPane)
+        assert fpane.filter_text == "lambda-2"
+        assert fpane.row_keys == ["lambda-2-nat"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert fpane.filter_text == "" and app.focused is fpane
+
+
 async def test_a_wrapped_reason_why_and_fix_hang_under_their_value():
     """At 80 columns the Why of a drop wraps: its lines continue under the value, not under the
     label (a hanging indent), as the hop details do."""

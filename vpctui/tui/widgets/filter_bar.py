@@ -20,7 +20,9 @@ class FilterBar(Input):
         self.placeholder = f"filter {pane.PANE_NUMBER} {pane.PANE_TITLE}: ids, names, CIDRs, tags — enter keeps, esc clears"
         self.value = pane.filter_text
         self.display = True
-        self.focus()
+        # focus now, not after the keys already queued: `/web` typed at once filters by "web"
+        # (Widget.focus() defers to call_later, behind every key the terminal has delivered)
+        self.app.set_focus(self)
 
     def pane(self) -> Optional[Widget]:
         return self.app.query_one(f"#{self.target_pane}") if self.target_pane else None
