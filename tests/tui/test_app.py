@@ -394,3 +394,20 @@ async def test_key_footer_shows_the_screen_keys_and_greys_out_the_ones_off():
         assert app.mode == "matrix"
     finally:
         await ctx.__aexit__(None, None, None)
+
+
+async def test_picker_enter_takes_a_typed_complete_target_over_a_longer_suggestion(demo):
+    """`s3://vpc-notes-bucket` typed in full is a target of its own (ListBucket), though the
+    list's first match is `s3://vpc-notes-bucket/hello.txt`: enter traces what was typed. A
+    partial word ("hello") still takes the highlighted suggestion, and arrows pick one."""
+    app, pilot = demo
+    await trace_via_picker(pilot, "lambda-2-nat", "s3://vpc-notes-bucket/hel")
+    assert app.trace.target == "s3://vpc-notes-bucket/hel"  # a key of its own: typed in full
+    await trace_via_picker(pilot, "lambda-2-nat", "hello")
+    assert app.trace.target == "s3://vpc-notes-bucket/hello.txt"
+    await pick_function(pilot, "lambda-2-nat")
+    await pilot.press("t")
+    await pilot.pause()
+    await pilot.press(*"ssm:/vpc-notes", "down", "up", "enter")  # moved: the highlighted one
+    await pilot.pause()
+    assert app.trace.target == "ssm:/vpc-notes/parameter"

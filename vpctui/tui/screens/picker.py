@@ -12,6 +12,22 @@ from textual.widgets import Input, Static
 from ..format import esc, visible
 from ..widgets.row_table import RowTable
 
+def complete_target(text: str) -> bool:
+    """Is ``text`` a whole target in one of FORMS (then enter takes it as typed, even when a longer
+    suggestion starts with it: `s3://b` is the bucket b, not `s3://b-logs`)? A bare word is not: it
+    may be the start of a suggestion."""
+    t = text.strip()
+    low = t.lower()
+    if low.startswith("s3://"):
+        return bool(t[5:].split("/", 1)[0])
+    if low.startswith(("https://", "http://")):
+        return bool(t.split("://", 1)[1].split("/", 1)[0])
+    prefix, sep, rest = t.partition(":")
+    if sep and prefix.lower() in ("ssm", "dynamodb", "secretsmanager", "sqs"):
+        return bool(rest)
+    return bool(sep) and rest.isdigit()  # HOST:PORT, IP:PORT
+
+
 FORMS = ("s3://BUCKET[/KEY]  ssm:NAME  dynamodb:TABLE  secretsmanager:NAME  sqs:QUEUE  "
          "a service (s3, sts …)  https://HOST[:PORT]  IP:PORT  HOST:PORT")
 
@@ -20,7 +36,8 @@ class TargetPickerScreen(ModalScreen[str | None]):
     """Dismisses with the target text, or None when cancelled.
 
     The input keeps the focus: typing filters the list, ↑/↓ move in it, enter takes the
-    highlighted suggestion (or the typed text when nothing matches or the text is a full target).
+    highlighted suggestion, or the typed text when nothing matches or when it is a whole target
+    (``complete_target``) and the highlight was not moved.
     """
 
     BINDINGS = [
@@ -38,6 +55,7 @@ class TargetPickerScreen(ModalScreen[str | None]):
         self.suggestions = suggestions
         self.title_text = esc(title) if title else f"Trace from λ {esc(function_name)}"
         self.submit = submit
+        self._moved = False  # the highlight was moved with the keys since the text last changed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box") as box:
@@ -65,13 +83,14 @@ class TargetPickerScreen(ModalScreen[str | None]):
         table.move_cursor(row=exact[0] if exact else 0)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self._moved = False
         self._fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         typed = event.value.strip()
         key = self.query_one("#picker-list", RowTable).cursor_key
-        if key is not None:
+        if key is not None and not (typed and not self._moved and complete_target(typed)):
             self.dismiss(key)
         elif typed:
             self.dismiss(typed)
@@ -84,6 +103,7 @@ class TargetPickerScreen(ModalScreen[str | None]):
         table = self.query_one("#picker-list", RowTable)
         if table.row_count:
             table.move_cursor(row=table.cursor_row + delta)
+            self._moved = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
