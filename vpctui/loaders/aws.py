@@ -403,12 +403,13 @@ def _load_account(options, say, session, cancelled, more_targets, redactor, on_p
             redactor.account(account)
         say(f"account {account}, region {region}: reading the network (deadline {deadline:g} s)")
 
-    partial = on_partial
-    if on_partial is not None and redactor is not None:
+    if redactor is not None:
         from .redact import redact_network
 
-        def partial(n: Network) -> None:
-            on_partial(redact_network(n, redactor))
+    def redacted_partial(n: Network) -> None:
+        on_partial(redact_network(n, redactor))  # type: ignore[misc]
+
+    partial = redacted_partial if on_partial is not None and redactor is not None else on_partial
     try:
         net = loader.run(more_targets, partial, on_account)
     except _Fatal as e:
@@ -416,8 +417,6 @@ def _load_account(options, say, session, cancelled, more_targets, redactor, on_p
     finally:
         loader.close()
     if redactor is not None:
-        from .redact import redact_network
-
         net = redact_network(net, redactor)
     return net
 

@@ -149,7 +149,7 @@ class MatrixTable(PaneMixin, RowTable):
             self.add_column(Text(_two_lines(visible(t))) if compact else as_text(t), key=t)
         context = {"styles": {}, "kinds": {}, "shared": {}, "dash": Text("-"), "compact": compact}
         self.set_rows(functions, partial(self._row, targets=targets, context=context),
-                      self._widths(functions, targets, context))
+                      self._widths(targets, context))
         row, column = keep
         if row >= self.row_count or column >= len(self.columns):
             row, column = 0, 0
@@ -170,7 +170,7 @@ class MatrixTable(PaneMixin, RowTable):
             text += " ≠ expect"
         return text
 
-    def _widths(self, functions: list[str], targets: list[str], context: dict) -> list[int]:
+    def _widths(self, targets: list[str], context: dict) -> list[int]:
         """Each column's width: the widest cell of every function (the layout's, so that columns
         keep their widths while a filter is typed), and the cells a what-if change marked or
         an expectation checks, measured."""
